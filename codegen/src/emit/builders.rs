@@ -1,0 +1,296 @@
+//! Builders: one per structure, with `x(..)` setters taking `impl Into`, list setters that
+//! append, map setters that insert, `set_x` that replaces, `get_x` that reads, and `build()`
+//! that returns `Result<_, BuildError>` where something can be missing.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::shapes::{debug_impl, list_item_type, Role};
+use super::{ident, lit, Ctx};
+use crate::ir::{Kind, Member, Shape};
+
+/// Whether `build()` can fail: operation inputs always return a `Result` (as the reference
+/// SDK's inputs do, so programs written against it compile); other shapes only when a
+/// non-optional member has no default.
+pub fn build_is_fallible(ctx: &Ctx, shape: &Shape, role: Role) -> bool {
+    role == Role::Input
+        || ctx
+            .members_of(&shape.id)
+            .iter()
+            .any(|m| !ctx.is_optional(shape, m) && ctx.default_value(m).is_none())
+}
+
+/// The builder of `shape` for the struct at `target` (a path), named `name`.
+pub fn builder(
+    ctx: &Ctx,
+    shape: &Shape,
+    name: &syn::Ident,
+    target: &TokenStream,
+    role: Role,
+) -> TokenStream {
+    let members = ctx.members_of(&shape.id);
+    let fields = members.iter().map(|m| {
+        let f = ident(&ctx.member_names(shape, m).field);
+        let t = ctx.field_type(m);
+        quote!(pub(crate) #f: ::std::option::Option<#t>,)
+    });
+    let (extra_field, extra_methods, extra_init, extra_debug) = match role {
+        Role::Error => (
+            quote!(meta: ::std::option::Option<::smithy_rt::error::ErrorMetadata>,),
+            quote! {
+                #[doc = " Sets error metadata."]
+                pub fn meta(mut self, meta: ::smithy_rt::error::ErrorMetadata) -> Self {
+                    self.meta = ::std::option::Option::Some(meta);
+                    self
+                }
+                #[doc = " Sets error metadata."]
+                pub fn set_meta(&mut self, meta: ::std::option::Option<::smithy_rt::error::ErrorMetadata>) -> &mut Self {
+                    self.meta = meta;
+                    self
+                }
+            },
+            quote!(meta: self.meta.unwrap_or_default(),),
+            quote!(formatter.field("meta", &self.meta);),
+        ),
+        Role::Output => (
+            quote!(_request_id: ::std::option::Option<::std::string::String>,),
+            quote! {
+                pub(crate) fn _request_id(mut self, request_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self._request_id = ::std::option::Option::Some(request_id.into());
+                    self
+                }
+            },
+            quote!(_request_id: self._request_id,),
+            quote!(formatter.field("_request_id", &self._request_id);),
+        ),
+        Role::Plain | Role::Input => (quote!(), quote!(), quote!(), quote!()),
+    };
+    let setters = members.iter().map(|m| setters(ctx, shape, m));
+    let build = build_fn(ctx, shape, target, role, &extra_init);
+    let sensitive = members.iter().any(|m| ctx.is_sensitive(m));
+    let derive_debug = if sensitive {
+        quote!()
+    } else {
+        quote!(::std::fmt::Debug,)
+    };
+    let debug = if sensitive {
+        debug_impl(ctx, shape, name, members, &extra_debug)
+    } else {
+        quote!()
+    };
+    let doc = format!(
+        " A builder for [`{}`]({}).",
+        target.to_string().rsplit(' ').next().unwrap_or_default(),
+        target.to_string().replace(' ', "")
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #derive_debug)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #extra_field
+        }
+        impl #name {
+            #(#setters)*
+            #extra_methods
+            #build
+        }
+        #debug
+    }
+}
+
+fn setters(ctx: &Ctx, shape: &Shape, m: &Member) -> TokenStream {
+    let names = ctx.member_names(shape, m);
+    let f = ident(&names.field);
+    let set = ident(&format!("set_{}", names.stem));
+    let get = ident(&format!("get_{}", names.stem));
+    let t = ctx.field_type(m);
+    let target = ctx.shape(&m.target);
+    let doc = super::docs(m.traits.docs.as_deref(), "this member");
+    let required = if !ctx.is_optional(shape, m) || m.traits.required && !m.traits.idempotency_token
+    {
+        quote!(#[doc = " This field is required."])
+    } else {
+        quote!()
+    };
+    let primary = match &target.kind {
+        Kind::List(_) => {
+            let item = list_item_type(ctx, target);
+            let note = format!(" Appends an item to `{}`. To override the contents of this collection use [`{set}`](Self::{set}).", names.stem);
+            quote! {
+                #[doc = #note]
+                #[doc = ""]
+                #doc
+                pub fn #f(mut self, input: impl ::std::convert::Into<#item>) -> Self {
+                    let mut v = self.#f.unwrap_or_default();
+                    v.push(input.into());
+                    self.#f = ::std::option::Option::Some(v);
+                    self
+                }
+            }
+        }
+        Kind::Map { value, .. } => {
+            let v = ctx.value_type(&value.target);
+            let v = if target.traits.sparse {
+                quote!(::std::option::Option<#v>)
+            } else {
+                v
+            };
+            let note = format!(" Adds a key-value pair to `{}`. To override the contents of this collection use [`{set}`](Self::{set}).", names.stem);
+            quote! {
+                #[doc = #note]
+                #[doc = ""]
+                #doc
+                pub fn #f(mut self, k: impl ::std::convert::Into<::std::string::String>, v: impl ::std::convert::Into<#v>) -> Self {
+                    let mut hash_map = self.#f.unwrap_or_default();
+                    hash_map.insert(k.into(), v.into());
+                    self.#f = ::std::option::Option::Some(hash_map);
+                    self
+                }
+            }
+        }
+        _ => {
+            let value = ctx.value_type(&m.target);
+            let wrap = if m.boxed {
+                quote!(::std::boxed::Box::new(input.into()))
+            } else {
+                quote!(input.into())
+            };
+            quote! {
+                #doc
+                #required
+                pub fn #f(mut self, input: impl ::std::convert::Into<#value>) -> Self {
+                    self.#f = ::std::option::Option::Some(#wrap);
+                    self
+                }
+            }
+        }
+    };
+    quote! {
+        #primary
+        #doc
+        pub fn #set(mut self, input: ::std::option::Option<#t>) -> Self {
+            self.#f = input;
+            self
+        }
+        #doc
+        pub fn #get(&self) -> &::std::option::Option<#t> {
+            &self.#f
+        }
+    }
+}
+
+fn build_fn(
+    ctx: &Ctx,
+    shape: &Shape,
+    target: &TokenStream,
+    role: Role,
+    extra_init: &TokenStream,
+) -> TokenStream {
+    let members = ctx.members_of(&shape.id);
+    let fallible = build_is_fallible(ctx, shape, role);
+    let type_name = target
+        .to_string()
+        .rsplit(' ')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let mut checks = Vec::new();
+    let inits = members.iter().map(|m| {
+        let names = ctx.member_names(shape, m);
+        let f = ident(&names.field);
+        let field_lit = lit(&names.stem);
+        let detail = lit(&format!(
+            "{} was not specified but it is required when building {type_name}",
+            names.stem
+        ));
+        let missing = quote!(::smithy_rt::error::BuildError::missing_field(#field_lit, #detail));
+        if ctx.is_optional(shape, m) {
+            if role == Role::Input && m.traits.required && !m.traits.idempotency_token {
+                checks.push(quote! {
+                    if self.#f.is_none() {
+                        return ::std::result::Result::Err(#missing);
+                    }
+                });
+            }
+            quote!(#f: self.#f,)
+        } else if let Some(d) = ctx.default_value(m) {
+            let cheap = ctx.is_copy(&m.target) && !m.boxed;
+            let d = default_expr(ctx, m, d);
+            if cheap {
+                quote!(#f: self.#f.unwrap_or(#d),)
+            } else {
+                quote!(#f: self.#f.unwrap_or_else(|| #d),)
+            }
+        } else {
+            quote!(#f: self.#f.ok_or_else(|| #missing)?,)
+        }
+    });
+    let inits: Vec<_> = inits.collect();
+    let doc = format!(
+        " Consumes the builder and constructs a [`{type_name}`]({}).",
+        target.to_string().replace(' ', "")
+    );
+    if fallible {
+        let errors_doc = " Returns an error naming the member when a required member is not set.";
+        quote! {
+            #[doc = #doc]
+            #[doc = #errors_doc]
+            pub fn build(self) -> ::std::result::Result<#target, ::smithy_rt::error::BuildError> {
+                #(#checks)*
+                ::std::result::Result::Ok(#target {
+                    #(#inits)*
+                    #extra_init
+                })
+            }
+        }
+    } else {
+        quote! {
+            #[doc = #doc]
+            pub fn build(self) -> #target {
+                #target {
+                    #(#inits)*
+                    #extra_init
+                }
+            }
+        }
+    }
+}
+
+/// A Rust expression for a member's `@default` value (validated by lowering).
+pub fn default_expr(ctx: &Ctx, m: &Member, value: &serde_json::Value) -> TokenStream {
+    let target = ctx.shape(&m.target);
+    let t = ctx.value_type(&m.target);
+    let boxed = |e: TokenStream| {
+        if m.boxed {
+            quote!(::std::boxed::Box::new(#e))
+        } else {
+            e
+        }
+    };
+    let e = match (&target.kind, value) {
+        (Kind::String, serde_json::Value::String(s)) => quote!(::std::string::String::from(#s)),
+        (Kind::Enum(_), serde_json::Value::String(s)) => quote!(#t::from(#s)),
+        (Kind::Boolean, serde_json::Value::Bool(b)) => quote!(#b),
+        (
+            Kind::Byte | Kind::Short | Kind::Integer | Kind::IntEnum(_) | Kind::Long,
+            serde_json::Value::Number(n),
+        ) => {
+            let n = proc_macro2::Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
+            quote!(#n)
+        }
+        (Kind::Float | Kind::Double, serde_json::Value::Number(n)) => {
+            let n = proc_macro2::Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
+            quote!(#n)
+        }
+        (Kind::Timestamp, serde_json::Value::Number(n)) => {
+            let n = proc_macro2::Literal::i64_unsuffixed(n.as_f64().unwrap_or_default() as i64);
+            quote!(::smithy_rt::primitives::DateTime::from_secs(#n))
+        }
+        (Kind::List(_), _) => quote!(::std::vec::Vec::new()),
+        (Kind::Map { .. }, _) => quote!(::std::collections::HashMap::new()),
+        _ => quote!(::std::default::Default::default()),
+    };
+    boxed(e)
+}

@@ -1,0 +1,509 @@
+//! The crate skeleton and the client: `lib.rs`, `client.rs` (one method per operation),
+//! `config`, `error`, `primitives`, and per operation its module (input, output, error enum,
+//! the send path) and `builders` (input/output builders and the fluent builder).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::shapes::Role;
+use super::{builders, doc_lines, docs, errors, ident, lit, shapes, Ctx};
+use crate::ir::Operation;
+
+/// `src/lib.rs`.
+pub fn lib_rs(ctx: &Ctx) -> TokenStream {
+    let service = &ctx.ir.service;
+    let title = service
+        .title
+        .clone()
+        .unwrap_or_else(|| service.name.clone());
+    let intro = format!(
+        "Rust client for {title} (`{}`), generated from its Smithy model.\n\nOperations: {}.",
+        service.id,
+        ctx.ir
+            .operations
+            .iter()
+            .map(|o| format!(
+                "[`{}`](Client::{})",
+                o.name,
+                ctx.names.operation(&o.id).module
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let intro = inner_doc_lines(&intro);
+    let service_docs = service
+        .docs
+        .as_deref()
+        .map(|d| inner_doc_lines(&format!("\n{}", crate::docs::html_to_markdown(d))));
+    quote! {
+        #intro
+        #service_docs
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::result_large_err, clippy::module_inception, clippy::type_complexity, clippy::single_match)]
+
+        // Generated modules are formatted by prettyplease at generation time; rustfmt would
+        // reformat them and make `regenerate --check` report every file as stale.
+        #[rustfmt::skip]
+        pub mod client;
+        #[rustfmt::skip]
+        pub mod config;
+        #[rustfmt::skip]
+        pub mod error;
+        #[rustfmt::skip]
+        pub mod operation;
+        #[rustfmt::skip]
+        pub mod primitives;
+        #[rustfmt::skip]
+        pub mod types;
+
+        #[rustfmt::skip]
+        mod error_meta;
+        #[rustfmt::skip]
+        mod protocol_serde;
+
+        pub use client::Client;
+        pub use config::Config;
+        pub use error_meta::Error;
+    }
+}
+
+fn inner_doc_lines(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote!(#( #![doc = #lines] )*)
+}
+
+/// `src/client.rs`.
+pub fn client_rs(ctx: &Ctx) -> TokenStream {
+    let methods = ctx.ir.operations.iter().map(|op| {
+        let names = ctx.names.operation(&op.id);
+        let method = ident(&names.module);
+        let module = ident(&names.module);
+        let fluent = ident(&names.fluent);
+        let doc = docs(op.traits.docs.as_deref(), &format!("the `{}` operation", op.name));
+        let how = format!(
+            " Constructs a fluent builder for the [`{}`]({}) operation; set the input members on it and call `send()`.",
+            op.name,
+            format_args!("crate::operation::{}::builders::{}", names.module, names.fluent)
+        );
+        quote! {
+            #[doc = #how]
+            #[doc = ""]
+            #doc
+            pub fn #method(&self) -> crate::operation::#module::builders::#fluent {
+                crate::operation::#module::builders::#fluent::new(self.handle.clone())
+            }
+        }
+    });
+    quote! {
+        #![doc = " The client: one method per operation, each returning a fluent builder."]
+        #[doc = " Client for the service: one method per operation."]
+        #[doc = ""]
+        #[doc = " Cloning is cheap (the configuration is shared)."]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Client {
+            handle: ::std::sync::Arc<Handle>,
+        }
+
+        #[derive(::std::fmt::Debug)]
+        pub(crate) struct Handle {
+            pub(crate) conf: crate::Config,
+        }
+
+        impl Client {
+            #[doc = " Creates a client from a service configuration."]
+            pub fn from_conf(conf: crate::Config) -> Self {
+                Self { handle: ::std::sync::Arc::new(Handle { conf }) }
+            }
+            #[doc = " Returns the client's configuration."]
+            pub fn config(&self) -> &crate::Config {
+                &self.handle.conf
+            }
+            #(#methods)*
+        }
+    }
+}
+
+/// `src/config.rs`, `src/error.rs`, `src/primitives.rs`: re-exports of the runtime.
+pub fn config_rs() -> TokenStream {
+    quote! {
+        #![doc = " Configuration of the client: HTTP connector and endpoint."]
+        pub use ::smithy_rt::config::{Builder, Config};
+        pub use ::smithy_rt::connector::{HttpConnector, SharedHttpConnector};
+    }
+}
+
+pub fn error_rs() -> TokenStream {
+    quote! {
+        #![doc = " Errors shared by all operations."]
+        pub use ::smithy_rt::connector::ConnectorError;
+        pub use ::smithy_rt::error::{
+            BoxError, BuildError, DisplayErrorContext, ErrorMetadata, ProvideErrorMetadata, RequestId, SdkError,
+            UnknownVariantError,
+        };
+    }
+}
+
+pub fn primitives_rs() -> TokenStream {
+    quote! {
+        #![doc = " Primitive types used in the service's shapes."]
+        pub use ::smithy_rt::primitives::{Blob, DateTime, Document, TimestampFormat};
+    }
+}
+
+/// `src/error_meta.rs`: the crate-wide `Error`.
+pub fn error_meta_rs(ctx: &Ctx) -> TokenStream {
+    errors::service_error(ctx)
+}
+
+/// `src/operation.rs`.
+pub fn operation_rs(ctx: &Ctx) -> TokenStream {
+    let mods = ctx.ir.operations.iter().map(|op| {
+        let m = ident(&ctx.names.operation(&op.id).module);
+        let doc = format!(" Types for the `{}` operation.", op.name);
+        quote!(#[doc = #doc] pub mod #m;)
+    });
+    quote! {
+        #![doc = " Operation modules: input, output and error types, and fluent builders."]
+        pub use ::smithy_rt::error::RequestId;
+        #(#mods)*
+    }
+}
+
+/// `src/operation/<op>.rs`: input, output, error enum and the send path.
+pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let names = ctx.names.operation(&op.id);
+    let module = ident(&names.module);
+    let input = ident(&names.input);
+    let output = ident(&names.output);
+    let error = ident(&names.error);
+    let input_shape = ctx.shape(&op.input);
+    let output_shape = ctx.shape(&op.output);
+    let input_builder = shapes::builder_ident(&input);
+    let output_builder = shapes::builder_ident(&output);
+    let input_def = shapes::structure(
+        ctx,
+        input_shape,
+        &input,
+        &quote!(crate::operation::#module::builders::#input_builder),
+        Role::Input,
+    );
+    let output_def = shapes::structure(
+        ctx,
+        output_shape,
+        &output,
+        &quote!(crate::operation::#module::builders::#output_builder),
+        Role::Output,
+    );
+    let error_def = errors::operation_error(ctx, op);
+    let ser = format_ident!("ser_{}_request", names.module);
+    let de = format_ident!("de_{}_response", names.module);
+    let op_name = lit(&op.name);
+    let service = lit(&ctx.ir.service.sdk_id);
+    let token = ctx
+        .members_of(&op.input)
+        .iter()
+        .find(|m| m.traits.idempotency_token)
+        .map(|m| {
+            let f = ident(&ctx.member_names(input_shape, m).field);
+            quote! {
+                if input.#f.is_none() {
+                    input.#f = ::std::option::Option::Some(::smithy_rt::idempotency::uuid_v4());
+                }
+            }
+        });
+    let mutable = if token.is_some() {
+        quote!(mut)
+    } else {
+        quote!()
+    };
+    quote! {
+        #input_def
+        #output_def
+        impl ::smithy_rt::error::RequestId for #output {
+            fn request_id(&self) -> ::std::option::Option<&str> {
+                self._request_id.as_deref()
+            }
+        }
+        #error_def
+
+        pub(crate) const OPERATION: ::smithy_rt::client::OperationInfo = ::smithy_rt::client::OperationInfo {
+            service: #service,
+            operation: #op_name,
+        };
+
+        pub(crate) async fn send(
+            handle: &crate::client::Handle,
+            #mutable input: #input,
+        ) -> ::std::result::Result<#output, ::smithy_rt::error::SdkError<#error>> {
+            #token
+            let request = crate::protocol_serde::#ser(&input).map_err(::smithy_rt::error::SdkError::construction_failure)?;
+            let response = ::smithy_rt::client::invoke(&handle.conf, &OPERATION, request).await?;
+            crate::protocol_serde::#de(response)
+        }
+
+        #[doc = " Builders: the input and output builders and the fluent builder of this operation."]
+        pub mod builders;
+    }
+}
+
+/// `src/operation/<op>/builders.rs`: input and output builders and the fluent builder.
+pub fn operation_builders(ctx: &Ctx, op: &Operation) -> TokenStream {
+    let names = ctx.names.operation(&op.id);
+    let module = ident(&names.module);
+    let input = ident(&names.input);
+    let output = ident(&names.output);
+    let error = ident(&names.error);
+    let fluent = ident(&names.fluent);
+    let input_shape = ctx.shape(&op.input);
+    let output_shape = ctx.shape(&op.output);
+    let input_builder = shapes::builder_ident(&input);
+    let output_builder = shapes::builder_ident(&output);
+    let input_b = builders::builder(
+        ctx,
+        input_shape,
+        &input_builder,
+        &quote!(crate::operation::#module::#input),
+        Role::Input,
+    );
+    let output_b = builders::builder(
+        ctx,
+        output_shape,
+        &output_builder,
+        &quote!(crate::operation::#module::#output),
+        Role::Output,
+    );
+    let result = quote!(::std::result::Result<crate::operation::#module::#output, ::smithy_rt::error::SdkError<crate::operation::#module::#error>>);
+    let delegates = ctx
+        .members_of(&op.input)
+        .iter()
+        .map(|m| fluent_setters(ctx, op, m));
+    let fluent_doc = format!(" Fluent builder constructing a request to `{}`.", op.name);
+    let op_docs = docs(
+        op.traits.docs.as_deref(),
+        &format!("the `{}` operation", op.name),
+    );
+    quote! {
+        #input_b
+        #output_b
+
+        impl #input_builder {
+            #[doc = " Sends a request with this input using the given client."]
+            pub async fn send_with(self, client: &crate::Client) -> #result {
+                let mut fluent_builder = client.#module();
+                fluent_builder.inner = self;
+                fluent_builder.send().await
+            }
+        }
+
+        #[doc = #fluent_doc]
+        #[doc = ""]
+        #op_docs
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #fluent {
+            handle: ::std::sync::Arc<crate::client::Handle>,
+            inner: #input_builder,
+        }
+
+        impl #fluent {
+            pub(crate) fn new(handle: ::std::sync::Arc<crate::client::Handle>) -> Self {
+                Self { handle, inner: ::std::default::Default::default() }
+            }
+            #[doc = " Access the input builder of this operation."]
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+            #[doc = " Sends the request and returns the response."]
+            #[doc = ""]
+            #[doc = " A missing required member fails with `SdkError::ConstructionFailure` before anything is sent;"]
+            #[doc = " a modeled error returned by the service is available through `into_service_error()`."]
+            pub async fn send(self) -> #result {
+                let input = self.inner.build().map_err(::smithy_rt::error::SdkError::construction_failure)?;
+                crate::operation::#module::send(&self.handle, input).await
+            }
+            #(#delegates)*
+        }
+    }
+}
+
+fn fluent_setters(ctx: &Ctx, op: &Operation, m: &crate::ir::Member) -> TokenStream {
+    let shape = ctx.shape(&op.input);
+    let names = ctx.member_names(shape, m);
+    let f = ident(&names.field);
+    let set = ident(&format!("set_{}", names.stem));
+    let get = ident(&format!("get_{}", names.stem));
+    let t = ctx.field_type(m);
+    let target = ctx.shape(&m.target);
+    let doc = docs(m.traits.docs.as_deref(), "this member");
+    let primary = match &target.kind {
+        crate::ir::Kind::List(_) => {
+            let item = shapes::list_item_type(ctx, target);
+            let note = format!(" Appends an item to `{}`. To override the contents of this collection use [`{set}`](Self::{set}).", names.stem);
+            quote! {
+                #[doc = #note]
+                #[doc = ""]
+                #doc
+                pub fn #f(mut self, input: impl ::std::convert::Into<#item>) -> Self {
+                    self.inner = self.inner.#f(input);
+                    self
+                }
+            }
+        }
+        crate::ir::Kind::Map { value, .. } => {
+            let v = ctx.value_type(&value.target);
+            let v = if target.traits.sparse {
+                quote!(::std::option::Option<#v>)
+            } else {
+                v
+            };
+            let note = format!(" Adds a key-value pair to `{}`. To override the contents of this collection use [`{set}`](Self::{set}).", names.stem);
+            quote! {
+                #[doc = #note]
+                #[doc = ""]
+                #doc
+                pub fn #f(mut self, k: impl ::std::convert::Into<::std::string::String>, v: impl ::std::convert::Into<#v>) -> Self {
+                    self.inner = self.inner.#f(k, v);
+                    self
+                }
+            }
+        }
+        _ => {
+            let value = ctx.value_type(&m.target);
+            quote! {
+                #doc
+                pub fn #f(mut self, input: impl ::std::convert::Into<#value>) -> Self {
+                    self.inner = self.inner.#f(input);
+                    self
+                }
+            }
+        }
+    };
+    quote! {
+        #primary
+        #doc
+        pub fn #set(mut self, input: ::std::option::Option<#t>) -> Self {
+            self.inner = self.inner.#set(input);
+            self
+        }
+        #doc
+        pub fn #get(&self) -> &::std::option::Option<#t> {
+            self.inner.#get()
+        }
+    }
+}
+
+/// `src/types.rs` and friends: structures and enums reached as members, error structures.
+pub fn types_rs(ctx: &Ctx) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
+    let mut types = Vec::new();
+    let mut type_builders = Vec::new();
+    for id in &ctx.types {
+        let shape = ctx.shape(id);
+        match &shape.kind {
+            crate::ir::Kind::Enum(_) => types.push(shapes::string_enum(ctx, shape)),
+            crate::ir::Kind::Structure(_) => {
+                let name = ident(ctx.names.type_name(id));
+                let b = shapes::builder_ident(&name);
+                types.push(shapes::structure(
+                    ctx,
+                    shape,
+                    &name,
+                    &quote!(crate::types::builders::#b),
+                    Role::Plain,
+                ));
+                type_builders.push(builders::builder(
+                    ctx,
+                    shape,
+                    &b,
+                    &quote!(crate::types::#name),
+                    Role::Plain,
+                ));
+            }
+            _ => {}
+        }
+    }
+    let mut errs = Vec::new();
+    let mut err_builders = Vec::new();
+    for id in &ctx.errors {
+        let shape = ctx.shape(id);
+        let name = ident(ctx.names.type_name(id));
+        let b = shapes::builder_ident(&name);
+        errs.push(shapes::structure(
+            ctx,
+            shape,
+            &name,
+            &quote!(crate::types::error::builders::#b),
+            Role::Error,
+        ));
+        errs.push(errors::error_impls(ctx, shape));
+        err_builders.push(builders::builder(
+            ctx,
+            shape,
+            &b,
+            &quote!(crate::types::error::#name),
+            Role::Error,
+        ));
+    }
+    let types = quote! {
+        #![doc = " Data structures used by operation inputs and outputs."]
+        #(#types)*
+        #[doc = " Builders for the data structures in this module."]
+        pub mod builders;
+        #[doc = " Error types that the service can return."]
+        pub mod error;
+    };
+    let type_builders = quote! {
+        #![doc = " Builders for the data structures in [`types`](crate::types)."]
+        #(#type_builders)*
+    };
+    let errs = quote! {
+        #![doc = " Error types that the service can return."]
+        #(#errs)*
+        #[doc = " Builders for the error types in this module."]
+        pub mod builders;
+    };
+    let err_builders = quote! {
+        #![doc = " Builders for the error types in [`types::error`](crate::types::error)."]
+        #(#err_builders)*
+    };
+    (types, type_builders, errs, err_builders)
+}
+
+/// `src/protocol_serde.rs`: every serializer and deserializer.
+pub fn protocol_serde_rs(ctx: &Ctx) -> TokenStream {
+    let mut items = Vec::new();
+    for op in &ctx.ir.operations {
+        items.push(super::ser::request_fn(ctx, op));
+        items.push(super::de::response_fn(ctx, op));
+    }
+    for id in &ctx.types {
+        let shape = ctx.shape(id);
+        if matches!(shape.kind, crate::ir::Kind::Structure(_)) && ctx.serialized.contains(id) {
+            items.push(super::ser::structure_fn(ctx, shape));
+        }
+    }
+    for id in &ctx.deserialized {
+        let shape = ctx.shape(id);
+        let aggregate = matches!(
+            shape.kind,
+            crate::ir::Kind::List(_) | crate::ir::Kind::Map { .. }
+        ) || matches!(shape.kind, crate::ir::Kind::Structure(_))
+            && ctx.types.contains(id);
+        if aggregate {
+            items.push(super::de::shape_fn(ctx, shape));
+        }
+    }
+    for id in &ctx.errors {
+        items.push(super::de::error_fn(ctx, ctx.shape(id)));
+    }
+    let _ = doc_lines;
+    quote! {
+        #![doc = " restJson1 serializers and deserializers."]
+        #(#items)*
+    }
+}

@@ -1,0 +1,133 @@
+//! Lowering tests on small in-memory models.
+
+use super::*;
+
+fn lower_text(text: &str, sel: OperationSelection) -> Result<Ir, Errors> {
+    lower(crate::parse::parse(text).map_err(Errors::from)?, &sel)
+}
+
+fn model(shapes: &str) -> String {
+    format!(
+        r#"{{"smithy":"2.0","shapes":{{
+        "ex#Svc":{{"type":"service","version":"1","operations":[{{"target":"ex#Op"}}],
+            "traits":{{"aws.protocols#restJson1":{{}},"aws.api#service":{{"sdkId":"Example"}}}}}},
+        "ex#Op":{{"type":"operation","input":{{"target":"ex#In"}},"output":{{"target":"smithy.api#Unit"}},
+            "traits":{{"smithy.api#http":{{"method":"POST","uri":"/op"}}}}}}
+        {shapes}}}}}"#
+    )
+}
+
+#[test]
+fn resolves_prelude_and_synthesises_unit_output() {
+    let ir = lower_text(
+        &model(r#","ex#In":{"type":"structure","members":{"a":{"target":"smithy.api#String"}}}"#),
+        OperationSelection::All,
+    )
+    .unwrap();
+    assert_eq!(ir.operations[0].output, "smithy.synthetic#OpOutput");
+    assert!(ir.shapes.contains_key("smithy.api#String"));
+    assert_eq!(ir.service.sdk_id, "Example");
+}
+
+#[test]
+fn reports_all_problems_with_locations() {
+    let errs = lower_text(
+        &model(
+            r#","ex#In":{"type":"structure","members":{
+                "a":{"target":"ex#Missing"},
+                "b":{"target":"ex#Op"},
+                "c":{"target":"smithy.api#String","traits":{"smithy.api#jsonName":3}}}},
+               "ex#Weird":{"type":"spaceship"}"#,
+        ),
+        OperationSelection::All,
+    )
+    .unwrap_err();
+    let text: Vec<String> = errs.0.iter().map(|e| e.to_string()).collect();
+    assert!(
+        text.contains(&"ex#In$a: target ex#Missing is not defined".to_string()),
+        "{text:?}"
+    );
+    assert!(
+        text.contains(
+            &"ex#In$b: target ex#Op is not a data shape (its type is operation)".to_string()
+        ),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with("ex#In$c: trait smithy.api#jsonName must be a string")),
+        "{text:?}"
+    );
+    assert!(
+        text.contains(&"ex#Weird: unknown shape type \"spaceship\"".to_string()),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn applies_and_mixins() {
+    let ir = lower_text(
+        &model(
+            r#","ex#Base":{"type":"structure","mixins":[],"members":{"id":{"target":"smithy.api#String"}},"traits":{"smithy.api#mixin":{}}},
+               "ex#In":{"type":"structure","mixins":[{"target":"ex#Base"}],"members":{"x":{"target":"smithy.api#Integer"}}},
+               "ex#In$x":{"type":"apply","traits":{"smithy.api#required":{}}}"#,
+        ),
+        OperationSelection::All,
+    )
+    .unwrap();
+    let Kind::Structure(ms) = &ir.shapes["ex#In"].kind else {
+        panic!()
+    };
+    let names: Vec<_> = ms.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["id", "x"]);
+    assert!(ms[1].traits.required);
+    assert!(!ir.shapes.contains_key("ex#Base"));
+}
+
+#[test]
+fn boxes_recursion() {
+    let ir = lower_text(
+        &model(
+            r#","ex#In":{"type":"structure","members":{"node":{"target":"ex#Node"}}},
+               "ex#Node":{"type":"structure","members":{"next":{"target":"ex#Node"},"kids":{"target":"ex#Nodes"}}},
+               "ex#Nodes":{"type":"list","member":{"target":"ex#Node"}}"#,
+        ),
+        OperationSelection::All,
+    )
+    .unwrap();
+    let Kind::Structure(ms) = &ir.shapes["ex#Node"].kind else {
+        panic!()
+    };
+    assert!(ms[0].boxed, "self reference is boxed");
+    assert!(!ms[1].boxed, "lists break cycles on their own");
+    let Kind::Structure(ms) = &ir.shapes["ex#In"].kind else {
+        panic!()
+    };
+    assert!(!ms[0].boxed);
+}
+
+#[test]
+fn unknown_operation_lists_known_ones() {
+    let errs = lower_text(
+        &model(r#","ex#In":{"type":"structure","members":{}}"#),
+        OperationSelection::Named(vec!["Nope".into()]),
+    )
+    .unwrap_err();
+    assert_eq!(
+        errs.0[0].to_string(),
+        "unknown operation `Nope`; the service has: Op"
+    );
+}
+
+#[test]
+fn unsupported_bindings_are_located() {
+    let errs = lower_text(
+        &model(r#","ex#In":{"type":"structure","members":{"q":{"target":"smithy.api#String","traits":{"smithy.api#httpQuery":"q"}}}}"#),
+        OperationSelection::All,
+    )
+    .unwrap_err();
+    assert_eq!(
+        errs.0[0].to_string(),
+        "ex#In$q: unsupported: httpQuery binding"
+    );
+}

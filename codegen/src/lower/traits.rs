@@ -1,0 +1,235 @@
+//! Trait JSON → typed [`Traits`]. A trait of the wrong form is an error at its location;
+//! traits codegen does not read are kept as JSON.
+
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::ir::{Bounds, ErrorFault, Http, Paginated, TimestampFormat, Traits};
+
+/// Reads `traits` (trait id → value) for the shape or member at `location`, appending any
+/// malformed-trait problems to `errors`.
+pub fn read<'a>(
+    traits: impl IntoIterator<Item = (&'a str, &'a Value)>,
+    location: &str,
+    errors: &mut Vec<Error>,
+) -> Traits {
+    let mut t = Traits::default();
+    for (id, value) in traits {
+        let mut bad = |expected: &str| {
+            errors.push(Error::Model {
+                location: location.to_string(),
+                message: format!("trait {id} must be {expected}, found {}", describe(value)),
+            })
+        };
+        match id {
+            "smithy.api#documentation" => match value.as_str() {
+                Some(s) => t.docs = Some(s.to_string()),
+                None => bad("a string"),
+            },
+            "smithy.api#required" => t.required = annotation(value, &mut bad),
+            "smithy.api#clientOptional" => t.client_optional = annotation(value, &mut bad),
+            "smithy.api#idempotencyToken" => t.idempotency_token = annotation(value, &mut bad),
+            "smithy.api#httpLabel" => t.http_label = annotation(value, &mut bad),
+            "smithy.api#httpPayload" => t.http_payload = annotation(value, &mut bad),
+            "smithy.api#httpResponseCode" => t.http_response_code = annotation(value, &mut bad),
+            "smithy.api#httpQueryParams" => t.http_query_params = annotation(value, &mut bad),
+            "smithy.api#sensitive" => t.sensitive = annotation(value, &mut bad),
+            "smithy.api#input" => t.input = annotation(value, &mut bad),
+            "smithy.api#output" => t.output = annotation(value, &mut bad),
+            "smithy.api#sparse" => t.sparse = annotation(value, &mut bad),
+            "smithy.api#streaming" => t.streaming = annotation(value, &mut bad),
+            "smithy.api#deprecated" => match value {
+                Value::Object(_) => t.deprecated = true,
+                _ => bad("an object"),
+            },
+            "smithy.api#default" => t.default = Some(value.clone()),
+            "smithy.api#jsonName" => match value.as_str() {
+                Some(s) => t.json_name = Some(s.to_string()),
+                None => bad("a string"),
+            },
+            "smithy.api#pattern" => match value.as_str() {
+                Some(s) => t.pattern = Some(s.to_string()),
+                None => bad("a string"),
+            },
+            "smithy.api#httpQuery" => match value.as_str() {
+                Some(s) if !s.is_empty() => t.http_query = Some(s.to_string()),
+                _ => bad("a non-empty string"),
+            },
+            "smithy.api#httpHeader" => match value.as_str() {
+                Some(s) if !s.is_empty() => t.http_header = Some(s.to_string()),
+                _ => bad("a non-empty string"),
+            },
+            "smithy.api#httpPrefixHeaders" => match value.as_str() {
+                Some(s) => t.http_prefix_headers = Some(s.to_string()),
+                None => bad("a string"),
+            },
+            "smithy.api#timestampFormat" => match value.as_str() {
+                Some("epoch-seconds") => t.timestamp_format = Some(TimestampFormat::EpochSeconds),
+                Some("date-time") => t.timestamp_format = Some(TimestampFormat::DateTime),
+                Some("http-date") => t.timestamp_format = Some(TimestampFormat::HttpDate),
+                _ => bad("one of \"epoch-seconds\", \"date-time\", \"http-date\""),
+            },
+            "smithy.api#error" => match value.as_str() {
+                Some("client") => t.error = Some(ErrorFault::Client),
+                Some("server") => t.error = Some(ErrorFault::Server),
+                _ => bad("\"client\" or \"server\""),
+            },
+            "smithy.api#httpError" => match value.as_u64() {
+                Some(code @ 100..=599) => t.http_error = Some(code as u16),
+                _ => bad("an HTTP status code (100-599)"),
+            },
+            "smithy.api#http" => match http(value) {
+                Some(h) => t.http = Some(h),
+                None => bad("an object with string `method`, string `uri` starting with `/` and an optional status `code`"),
+            },
+            "smithy.api#enumValue" => match value {
+                Value::String(_) | Value::Number(_) => t.enum_value = Some(value.clone()),
+                _ => bad("a string or an integer"),
+            },
+            "smithy.api#length" | "smithy.api#range" => match bounds(value) {
+                Some(b) if id.ends_with("length") => t.length = Some(b),
+                Some(b) => t.range = Some(b),
+                None => bad("an object with optional numeric `min` and `max`"),
+            },
+            "smithy.api#paginated" => match paginated(value) {
+                Some(p) => t.paginated = Some(p),
+                None => bad("an object with optional string members inputToken, outputToken, items, pageSize"),
+            },
+            "smithy.api#retryable" => match value {
+                Value::Object(o) => match o.get("throttling") {
+                    None => t.retryable = Some(false),
+                    Some(Value::Bool(b)) => t.retryable = Some(*b),
+                    Some(_) => bad("an object whose `throttling` is a boolean"),
+                },
+                _ => bad("an object"),
+            },
+            _ => {
+                t.other.insert(id.to_string(), value.clone());
+            }
+        }
+    }
+    t
+}
+
+/// Annotation traits are `{}` in the JSON AST (`true` is tolerated as older tooling wrote it).
+fn annotation(value: &Value, bad: &mut impl FnMut(&str)) -> bool {
+    match value {
+        Value::Object(_) | Value::Bool(true) => true,
+        _ => {
+            bad("an object ({})");
+            false
+        }
+    }
+}
+
+fn http(value: &Value) -> Option<Http> {
+    let o = value.as_object()?;
+    let method = o.get("method")?.as_str()?.to_string();
+    let uri = o.get("uri")?.as_str()?.to_string();
+    if method.is_empty() || !uri.starts_with('/') {
+        return None;
+    }
+    let code = match o.get("code") {
+        None => 200,
+        Some(c) => match c.as_u64()? {
+            c @ 100..=599 => c as u16,
+            _ => return None,
+        },
+    };
+    Some(Http { method, uri, code })
+}
+
+fn bounds(value: &Value) -> Option<Bounds> {
+    let o = value.as_object()?;
+    let num = |k: &str| match o.get(k) {
+        None => Some(None),
+        Some(v) => v.as_f64().map(Some),
+    };
+    Some(Bounds {
+        min: num("min")?,
+        max: num("max")?,
+    })
+}
+
+fn paginated(value: &Value) -> Option<Paginated> {
+    let o = value.as_object()?;
+    let s = |k: &str| match o.get(k) {
+        None => Some(None),
+        Some(v) => v.as_str().map(|s| Some(s.to_string())),
+    };
+    Some(Paginated {
+        input_token: s("inputToken")?,
+        output_token: s("outputToken")?,
+        items: s("items")?,
+        page_size: s("pageSize")?,
+    })
+}
+
+/// A short description of a JSON value, for error messages.
+pub fn describe(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read_one(id: &str, v: Value) -> (Traits, Vec<Error>) {
+        let mut errors = Vec::new();
+        let t = read([(id, &v)], "a#S$m", &mut errors);
+        (t, errors)
+    }
+
+    #[test]
+    fn typed_traits() {
+        assert!(read_one("smithy.api#required", json!({})).0.required);
+        assert_eq!(
+            read_one("smithy.api#jsonName", json!("x"))
+                .0
+                .json_name
+                .as_deref(),
+            Some("x")
+        );
+        let h = read_one("smithy.api#http", json!({"method":"PUT","uri":"/X"}))
+            .0
+            .http
+            .unwrap();
+        assert_eq!(
+            (h.method.as_str(), h.uri.as_str(), h.code),
+            ("PUT", "/X", 200)
+        );
+        assert_eq!(
+            read_one("smithy.api#retryable", json!({"throttling": true}))
+                .0
+                .retryable,
+            Some(true)
+        );
+        assert!(read_one("x#custom", json!(1))
+            .0
+            .other
+            .contains_key("x#custom"));
+    }
+
+    #[test]
+    fn wrong_forms_are_located_errors() {
+        let (_, e) = read_one("smithy.api#jsonName", json!(5));
+        assert_eq!(
+            e[0].to_string(),
+            "a#S$m: trait smithy.api#jsonName must be a string, found a number"
+        );
+        let (_, e) = read_one("smithy.api#httpError", json!("x"));
+        assert!(e[0].to_string().contains("HTTP status code"));
+        let (_, e) = read_one("smithy.api#required", json!("yes"));
+        assert!(e[0].to_string().contains("must be an object"));
+        let (_, e) = read_one("smithy.api#timestampFormat", json!("iso"));
+        assert_eq!(e.len(), 1);
+    }
+}

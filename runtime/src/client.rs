@@ -1,0 +1,313 @@
+//! Dispatching one operation call.
+//!
+//! In: the client [`Config`], which operation is being called, and the request that the
+//! generated serializer built (method, path and query, headers, body). Out: the raw
+//! [`HttpResponse`] whatever its status (the generated deserializer interprets it), or an
+//! [`SdkError`] if the request could not be built or sent.
+
+use crate::config::Config;
+use crate::connector::HttpConnector;
+use crate::error::SdkError;
+use crate::http::{HttpRequest, HttpResponse};
+
+/// Names the operation being called, for headers and error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OperationInfo {
+    /// The service name, e.g. `imagebuilder`.
+    pub service: &'static str,
+    /// The operation name, e.g. `ListImages`.
+    pub operation: &'static str,
+}
+
+/// The `user-agent` sent with every request, before the service name.
+const USER_AGENT_PREFIX: &str = concat!("smithy-rt/", env!("CARGO_PKG_VERSION"));
+
+/// Sends `request` for operation `op` and returns the raw response.
+///
+/// - The endpoint comes from [`Config::endpoint_url`] (required for now) and is joined with the
+///   request's path and query; a trailing `/` on the endpoint is handled.
+/// - `host` is set from the endpoint's authority, `user-agent` to `smithy-rt/<version>
+///   <service>`, and `content-length` when the body is non-empty or the method is PUT or POST.
+/// - A missing endpoint or HTTP client is a [`SdkError::ConstructionFailure`]; a connector
+///   timeout is a [`SdkError::TimeoutError`]; any other connector failure is a
+///   [`SdkError::DispatchFailure`].
+pub async fn invoke<E>(
+    config: &Config,
+    op: &OperationInfo,
+    mut request: HttpRequest,
+) -> Result<HttpResponse, SdkError<E>> {
+    let endpoint = config.endpoint_url().ok_or_else(|| {
+        SdkError::construction_failure(format!(
+            "cannot call {}.{}: no endpoint is configured; set `endpoint_url` on the config builder",
+            op.service, op.operation
+        ))
+    })?;
+    let host = authority(endpoint).ok_or_else(|| {
+        SdkError::construction_failure(format!(
+            "cannot call {}.{}: endpoint `{endpoint}` is not an absolute http:// or https:// URL",
+            op.service, op.operation
+        ))
+    })?;
+    let connector = config.http_client().ok_or_else(|| {
+        SdkError::construction_failure(format!(
+            "cannot call {}.{}: no HTTP client is configured; set `http_client` on the config builder",
+            op.service, op.operation
+        ))
+    })?;
+
+    request.uri = join_uri(endpoint, &request.uri);
+    request.headers.insert("host", host);
+    request
+        .headers
+        .insert("user-agent", format!("{USER_AGENT_PREFIX} {}", op.service));
+    let method = request.method.as_str();
+    if !request.body.is_empty()
+        || method.eq_ignore_ascii_case("PUT")
+        || method.eq_ignore_ascii_case("POST")
+    {
+        let length = request.body.len().to_string();
+        request.headers.insert("content-length", length);
+    }
+
+    match connector.call(request).await {
+        Ok(response) => Ok(response),
+        Err(error) if error.is_timeout() => Err(SdkError::timeout_error(error)),
+        Err(error) => Err(SdkError::dispatch_failure(error)),
+    }
+}
+
+/// The `host[:port]` of an absolute http(s) URL, without any user info.
+fn authority(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return None;
+    }
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let authority = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    (!authority.is_empty()).then_some(authority)
+}
+
+/// `endpoint` (trailing slashes dropped) followed by `path_and_query` (given a leading `/`).
+fn join_uri(endpoint: &str, path_and_query: &str) -> String {
+    let base = endpoint.trim_end_matches('/');
+    if path_and_query.starts_with('/') {
+        format!("{base}{path_and_query}")
+    } else {
+        format!("{base}/{path_and_query}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connector::{BoxFuture, ConnectorError};
+    use crate::error::DisplayErrorContext;
+    use crate::test_util::{block_on, CaptureConnector};
+
+    const OP: OperationInfo = OperationInfo {
+        service: "imagebuilder",
+        operation: "ListImages",
+    };
+
+    #[derive(Debug)]
+    struct Unit;
+
+    impl std::fmt::Display for Unit {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("unit")
+        }
+    }
+
+    impl std::error::Error for Unit {}
+
+    fn call(config: &Config, request: HttpRequest) -> Result<HttpResponse, SdkError<Unit>> {
+        block_on(invoke::<Unit>(config, &OP, request))
+    }
+
+    fn config_with(connector: &CaptureConnector, endpoint: &str) -> Config {
+        Config::builder()
+            .http_client(connector.clone())
+            .endpoint_url(endpoint)
+            .build()
+    }
+
+    #[test]
+    fn sends_with_endpoint_and_standard_headers() {
+        let connector = CaptureConnector::new(vec![HttpResponse::new(200, "{}")]);
+        let config = config_with(&connector, "https://imagebuilder.us-east-1.amazonaws.com/");
+        let mut request = HttpRequest::new("PUT", "/ListImages?maxResults=5");
+        request.headers.insert("content-type", "application/json");
+        request.body = b"{\"a\":1}".to_vec();
+
+        let response = call(&config, request).expect("canned response");
+        assert_eq!(response.status, 200);
+
+        let sent = connector.requests();
+        assert_eq!(sent.len(), 1);
+        let sent = &sent[0];
+        assert_eq!(
+            sent.uri,
+            "https://imagebuilder.us-east-1.amazonaws.com/ListImages?maxResults=5"
+        );
+        assert_eq!(sent.method, "PUT");
+        assert_eq!(
+            sent.headers.get("host"),
+            Some("imagebuilder.us-east-1.amazonaws.com")
+        );
+        assert_eq!(sent.headers.get("content-length"), Some("7"));
+        assert_eq!(sent.headers.get("content-type"), Some("application/json"));
+        assert_eq!(
+            sent.headers.get("user-agent"),
+            Some(format!("smithy-rt/{} imagebuilder", env!("CARGO_PKG_VERSION")).as_str())
+        );
+        assert_eq!(sent.body, b"{\"a\":1}");
+    }
+
+    #[test]
+    fn content_length_rules() {
+        let connector = CaptureConnector::new(vec![
+            HttpResponse::new(200, ""),
+            HttpResponse::new(200, ""),
+            HttpResponse::new(200, ""),
+        ]);
+        let config = config_with(&connector, "http://localhost:8080");
+        call(&config, HttpRequest::new("GET", "/a")).expect("ok");
+        call(&config, HttpRequest::new("POST", "/b")).expect("ok");
+        let mut delete = HttpRequest::new("DELETE", "/c");
+        delete.body = b"x".to_vec();
+        call(&config, delete).expect("ok");
+
+        let sent = connector.requests();
+        assert_eq!(sent[0].headers.get("content-length"), None);
+        assert_eq!(sent[0].uri, "http://localhost:8080/a");
+        assert_eq!(sent[0].headers.get("host"), Some("localhost:8080"));
+        assert_eq!(sent[1].headers.get("content-length"), Some("0"));
+        assert_eq!(sent[2].headers.get("content-length"), Some("1"));
+    }
+
+    #[test]
+    fn error_statuses_are_returned_raw() {
+        let connector = CaptureConnector::new(vec![HttpResponse::new(500, "boom")]);
+        let config = config_with(&connector, "https://example.com");
+        let response = call(&config, HttpRequest::new("GET", "/")).expect("raw response");
+        assert_eq!(
+            (response.status, response.body.as_slice()),
+            (500, b"boom".as_slice())
+        );
+    }
+
+    #[test]
+    fn missing_endpoint_is_a_construction_failure() {
+        let connector = CaptureConnector::new(vec![]);
+        let config = Config::builder().http_client(connector.clone()).build();
+        let err = call(&config, HttpRequest::new("GET", "/")).expect_err("no endpoint");
+        assert!(matches!(err, SdkError::ConstructionFailure(_)));
+        let text = DisplayErrorContext(&err).to_string();
+        assert!(text.contains("no endpoint is configured"), "{text}");
+        assert!(text.contains("endpoint_url"), "{text}");
+        assert!(connector.requests().is_empty());
+    }
+
+    #[test]
+    fn bad_endpoint_is_a_construction_failure() {
+        let connector = CaptureConnector::new(vec![]);
+        for endpoint in [
+            "example.com",
+            "ftp://example.com",
+            "https://",
+            "https:///path",
+        ] {
+            let config = config_with(&connector, endpoint);
+            let err = call(&config, HttpRequest::new("GET", "/")).expect_err(endpoint);
+            let text = DisplayErrorContext(&err).to_string();
+            assert!(text.contains("not an absolute"), "{text}");
+        }
+    }
+
+    #[test]
+    fn missing_client_is_a_construction_failure() {
+        let config = Config::builder()
+            .endpoint_url("https://example.com")
+            .build();
+        let err = call(&config, HttpRequest::new("GET", "/")).expect_err("no client");
+        let text = DisplayErrorContext(&err).to_string();
+        assert!(matches!(err, SdkError::ConstructionFailure(_)));
+        assert!(text.contains("set `http_client`"), "{text}");
+    }
+
+    #[derive(Debug)]
+    struct Failing(fn() -> ConnectorError);
+
+    impl HttpConnector for Failing {
+        fn call(&self, _: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, ConnectorError>> {
+            let error = (self.0)();
+            Box::pin(async move { Err(error) })
+        }
+    }
+
+    #[test]
+    fn connector_failures_map_to_variants() {
+        let config = |f: fn() -> ConnectorError| {
+            Config::builder()
+                .http_client(Failing(f))
+                .endpoint_url("https://example.com")
+                .build()
+        };
+        let err = call(
+            &config(|| ConnectorError::timeout("slow".into())),
+            HttpRequest::new("GET", "/"),
+        )
+        .expect_err("timeout");
+        assert!(matches!(err, SdkError::TimeoutError(_)));
+        assert_eq!(
+            DisplayErrorContext(&err).to_string(),
+            "request has timed out: connector timed out: slow"
+        );
+        let err = call(
+            &config(|| ConnectorError::io("refused".into())),
+            HttpRequest::new("GET", "/"),
+        )
+        .expect_err("io");
+        let SdkError::DispatchFailure(failure) = &err else {
+            panic!("expected a dispatch failure, got {err:?}")
+        };
+        assert!(failure.is_io());
+
+        let connector = CaptureConnector::new(vec![]);
+        let err = call(
+            &config_with(&connector, "https://example.com"),
+            HttpRequest::new("GET", "/"),
+        )
+        .expect_err("empty queue");
+        assert!(matches!(err, SdkError::DispatchFailure(_)));
+    }
+
+    #[test]
+    fn invoke_future_is_send() {
+        fn assert_send<T: Send>(_: &T) {}
+        let config = Config::builder().build();
+        let future = invoke::<Unit>(&config, &OP, HttpRequest::new("GET", "/"));
+        assert_send(&future);
+    }
+
+    #[test]
+    fn uri_helpers() {
+        assert_eq!(
+            authority("https://a.example.com:443/base"),
+            Some("a.example.com:443")
+        );
+        assert_eq!(authority("HTTP://user:pw@host?x"), Some("host"));
+        assert_eq!(authority("https://host#frag"), Some("host"));
+        assert_eq!(authority("https://"), None);
+        assert_eq!(authority("mailto:x"), None);
+        assert_eq!(
+            join_uri("https://h/base/", "/Op?x=1"),
+            "https://h/base/Op?x=1"
+        );
+        assert_eq!(join_uri("https://h", "Op"), "https://h/Op");
+        assert_eq!(join_uri("https://h//", "/"), "https://h/");
+    }
+}

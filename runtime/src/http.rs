@@ -1,0 +1,250 @@
+//! HTTP request, response and header types that cross the connector boundary.
+//!
+//! In: method, URI, headers and body bytes from generated serializers (requests) or from a
+//! connector (responses). Out: plain owned values that any HTTP stack can be adapted to. There is
+//! no dependency on an HTTP crate: a connector converts to and from its own types.
+
+/// An ordered list of header name/value pairs. Names compare case-insensitively (ASCII); values
+/// are kept exactly as given. Order of insertion is preserved, and a name may occur many times.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Headers {
+    entries: Vec<(String, String)>,
+}
+
+impl Headers {
+    /// An empty header list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The first value for `name`, if any.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value for `name`, in insertion order.
+    pub fn get_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.entries
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sets `name` to `value`, removing every earlier value of that name. The new entry goes
+    /// where the first old one was, or at the end if there was none.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let name = name.into();
+        let value = value.into();
+        match self
+            .entries
+            .iter()
+            .position(|(n, _)| n.eq_ignore_ascii_case(&name))
+        {
+            Some(first) => {
+                let mut index = 0;
+                self.entries.retain(|(n, _)| {
+                    let keep = index <= first || !n.eq_ignore_ascii_case(&name);
+                    index += 1;
+                    keep
+                });
+                self.entries[first] = (name, value);
+            }
+            None => self.entries.push((name, value)),
+        }
+    }
+
+    /// Adds a value for `name`, keeping any existing values.
+    pub fn append(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.entries.push((name.into(), value.into()));
+    }
+
+    /// Removes every value for `name`.
+    pub fn remove(&mut self, name: &str) {
+        self.entries.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    }
+
+    /// Whether any value for `name` is present.
+    pub fn contains(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// All entries as `(name, value)`, in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    /// The number of entries (a name with two values counts twice).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl<N: Into<String>, V: Into<String>> FromIterator<(N, V)> for Headers {
+    fn from_iter<I: IntoIterator<Item = (N, V)>>(iter: I) -> Self {
+        let mut headers = Headers::new();
+        headers.extend(iter);
+        headers
+    }
+}
+
+impl<N: Into<String>, V: Into<String>> Extend<(N, V)> for Headers {
+    fn extend<I: IntoIterator<Item = (N, V)>>(&mut self, iter: I) {
+        for (name, value) in iter {
+            self.append(name, value);
+        }
+    }
+}
+
+/// An HTTP request as generated serializers build it.
+///
+/// `uri` holds path and query (`/Op?x=1`) until [`crate::client::invoke`] prefixes the endpoint;
+/// from then on it is absolute (`https://example.com/Op?x=1`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpRequest {
+    /// The method, upper case (`GET`, `PUT`, ...).
+    pub method: String,
+    /// Path and query, or the absolute URI once the endpoint is applied.
+    pub uri: String,
+    /// Request headers.
+    pub headers: Headers,
+    /// The request body; empty for none.
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// A request with no headers and an empty body.
+    pub fn new(method: impl Into<String>, uri: impl Into<String>) -> Self {
+        Self {
+            method: method.into(),
+            uri: uri.into(),
+            headers: Headers::new(),
+            body: Vec::new(),
+        }
+    }
+}
+
+/// An HTTP response as a connector returns it: status, headers and the whole body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// Response headers.
+    pub headers: Headers,
+    /// The response body; empty for none.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// A response with the given status and body and no headers.
+    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        Self {
+            status,
+            headers: Headers::new(),
+            body: body.into(),
+        }
+    }
+
+    /// Appends a header and returns the response (for building canned responses).
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.append(name, value);
+        self
+    }
+
+    /// The status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &Headers {
+        &self.headers
+    }
+
+    /// The response body.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// Whether the status is in `200..=299`.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_case_insensitive() {
+        let mut h = Headers::new();
+        h.append("Content-Type", "application/json");
+        assert_eq!(h.get("content-type"), Some("application/json"));
+        assert_eq!(h.get("CONTENT-TYPE"), Some("application/json"));
+        assert!(h.contains("content-TYPE"));
+        assert!(!h.contains("content-length"));
+        assert_eq!(h.get("x"), None);
+    }
+
+    #[test]
+    fn append_keeps_all_and_get_returns_first() {
+        let mut h = Headers::new();
+        h.append("X-A", "1");
+        h.append("x-a", "2");
+        h.append("Other", "o");
+        assert_eq!(h.get("x-a"), Some("1"));
+        assert_eq!(h.get_all("X-A").collect::<Vec<_>>(), ["1", "2"]);
+        assert_eq!(h.len(), 3);
+    }
+
+    #[test]
+    fn insert_replaces_every_earlier_value_in_place() {
+        let mut h = Headers::new();
+        h.append("a", "1");
+        h.append("X-Dup", "1");
+        h.append("b", "2");
+        h.append("x-dup", "2");
+        h.insert("X-DUP", "new");
+        assert_eq!(
+            h.iter().collect::<Vec<_>>(),
+            [("a", "1"), ("X-DUP", "new"), ("b", "2")]
+        );
+        h.insert("c", "3");
+        assert_eq!(h.get("c"), Some("3"));
+        assert_eq!(h.len(), 4);
+    }
+
+    #[test]
+    fn remove_drops_every_value() {
+        let mut h: Headers = [("a", "1"), ("A", "2"), ("b", "3")].into_iter().collect();
+        h.remove("a");
+        assert_eq!(h.iter().collect::<Vec<_>>(), [("b", "3")]);
+        h.remove("b");
+        assert!(h.is_empty());
+        h.remove("missing");
+        assert!(h.is_empty());
+    }
+
+    #[test]
+    fn request_and_response_constructors() {
+        let req = HttpRequest::new("GET", "/Op?x=1");
+        assert_eq!(req.method, "GET");
+        assert_eq!(req.uri, "/Op?x=1");
+        assert!(req.headers.is_empty() && req.body.is_empty());
+
+        let resp = HttpResponse::new(404, "nope").with_header("X-Amzn-RequestId", "r1");
+        assert_eq!(resp.status(), 404);
+        assert_eq!(resp.body(), b"nope");
+        assert_eq!(resp.headers().get("x-amzn-requestid"), Some("r1"));
+        assert!(!resp.is_success());
+        assert!(HttpResponse::new(204, Vec::new()).is_success());
+    }
+}

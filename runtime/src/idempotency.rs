@@ -1,0 +1,105 @@
+//! Idempotency tokens.
+//!
+//! In: nothing but the OS random number generator. Out: an RFC 4122 version-4 UUID string
+//! for members marked `@idempotencyToken` that the caller left unset. If the OS generator
+//! fails, the bytes come from hashing the time, the process id and a process-wide counter
+//! instead, so a token is always produced and never repeats within a process.
+
+use std::collections::hash_map::DefaultHasher;
+use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A random version-4 UUID, lower case and hyphenated:
+/// `xxxxxxxx-xxxx-4xxx-Yxxx-xxxxxxxxxxxx` with `Y` one of `8`, `9`, `a`, `b`.
+pub fn uuid_v4() -> String {
+    let mut bytes = [0u8; 16];
+    if getrandom::fill(&mut bytes).is_err() {
+        bytes = fallback_bytes();
+    }
+    format_v4(bytes)
+}
+
+/// Sets the version and variant bits and formats the UUID.
+fn format_v4(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let mut out = String::with_capacity(36);
+    for (i, byte) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        let _ = write!(out, "{byte:02x}");
+    }
+    out
+}
+
+/// 16 bytes that differ on every call, for when the OS generator is unavailable.
+fn fallback_bytes() -> [u8; 16] {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    // Not `RandomState`: seeding it needs the same OS generator that just failed.
+    let half = |salt: u8| {
+        let mut hasher = DefaultHasher::new();
+        (
+            salt,
+            count,
+            nanos,
+            std::process::id(),
+            std::thread::current().id(),
+        )
+            .hash(&mut hasher);
+        hasher.finish()
+    };
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&half(0).to_le_bytes());
+    bytes[8..].copy_from_slice(&half(1).to_le_bytes());
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn assert_v4_shape(uuid: &str) {
+        assert_eq!(uuid.len(), 36, "{uuid}");
+        for (i, c) in uuid.chars().enumerate() {
+            match i {
+                8 | 13 | 18 | 23 => assert_eq!(c, '-', "{uuid}"),
+                14 => assert_eq!(c, '4', "{uuid}"),
+                19 => assert!(matches!(c, '8' | '9' | 'a' | 'b'), "{uuid}"),
+                _ => assert!(c.is_ascii_hexdigit() && !c.is_ascii_uppercase(), "{uuid}"),
+            }
+        }
+    }
+
+    #[test]
+    fn uuids_have_the_v4_shape_and_differ() {
+        let uuids: HashSet<String> = (0..100).map(|_| uuid_v4()).collect();
+        assert_eq!(uuids.len(), 100);
+        uuids.iter().for_each(|u| assert_v4_shape(u));
+    }
+
+    #[test]
+    fn fallback_differs_per_call() {
+        let a = format_v4(fallback_bytes());
+        let b = format_v4(fallback_bytes());
+        assert_ne!(a, b);
+        assert_v4_shape(&a);
+    }
+
+    #[test]
+    fn format_sets_version_and_variant() {
+        assert_eq!(format_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+        assert_eq!(
+            format_v4([0xff; 16]),
+            "ffffffff-ffff-4fff-bfff-ffffffffffff"
+        );
+    }
+}

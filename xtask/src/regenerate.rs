@@ -1,0 +1,251 @@
+//! `cargo xtask regenerate`: [`RegenerateArgs`] in, the generated crate's directory and files
+//! out ([`generate`]), then written or checked against the disk ([`run`]).
+//!
+//! [`generate`] is also what the test suite calls to keep `generated/` honest, so the command
+//! and the test agree on the model, the settings and the directory.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use codegen::{Files, OperationSelection, Settings};
+
+use crate::cli::RegenerateArgs;
+use crate::{golden, models, paths, workspace_root};
+
+/// The operations generated when `--operations` is not given.
+pub const DEFAULT_OPERATIONS: &[&str] = &["UpdateInfrastructureConfiguration"];
+
+/// The command that regenerates with default flags (recorded in `@generated` headers).
+pub const COMMAND: &str = "cargo xtask regenerate";
+
+/// One generator run resolved to a directory.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub crate_name: String,
+    /// Absolute directory the files belong in.
+    pub dir: PathBuf,
+    pub files: Files,
+    /// The command line that regenerates these files (`Settings::command`).
+    pub command: String,
+}
+
+/// The operation selection of `args` (the default list when `--operations` is absent).
+pub fn selection(args: &RegenerateArgs) -> OperationSelection {
+    args.operations.clone().unwrap_or_else(default_selection)
+}
+
+fn default_selection() -> OperationSelection {
+    OperationSelection::Named(DEFAULT_OPERATIONS.iter().map(|s| s.to_string()).collect())
+}
+
+/// `cargo xtask regenerate` plus the flags that change the output: `--operations` unless it is
+/// the default, `--model` and `--out` as given when given. `--check` and `--models-dir` do not
+/// change the output and are left out.
+pub fn command(args: &RegenerateArgs) -> String {
+    let mut cmd = COMMAND.to_string();
+    match selection(args) {
+        sel if sel == default_selection() => {}
+        OperationSelection::All => cmd.push_str(" --operations all"),
+        OperationSelection::Named(names) => {
+            cmd.push_str(" --operations ");
+            cmd.push_str(&names.join(","));
+        }
+    }
+    if let Some(model) = &args.model {
+        cmd.push_str(&format!(" --model {}", model.display()));
+    }
+    if let Some(out) = &args.out {
+        cmd.push_str(&format!(" --out {}", out.display()));
+    }
+    cmd
+}
+
+/// The model file: `--model PATH`, else the pinned imagebuilder model (provisioned on demand).
+pub fn model_path(args: &RegenerateArgs) -> Result<PathBuf> {
+    match &args.model {
+        Some(path) => Ok(path.clone()),
+        None => models::obtain(
+            models::IMAGEBUILDER,
+            &models::Options::new(args.models_dir.as_deref()),
+        ),
+    }
+}
+
+/// The `--out` directory made absolute, if given.
+fn out_dir(args: &RegenerateArgs) -> Result<Option<PathBuf>> {
+    args.out
+        .as_deref()
+        .map(|out| {
+            paths::absolute(out).with_context(|| format!("cannot resolve --out {}", out.display()))
+        })
+        .transpose()
+}
+
+/// The generator settings for `args`, relative to the workspace at `root`.
+pub fn settings(args: &RegenerateArgs, root: &Path) -> Result<Settings> {
+    // The crate name, and so the default directory, is known only after generating; but every
+    // default directory is `generated/<name>`, one level below `generated/`, so the path to the
+    // runtime is the same for any name.
+    let crate_dir = match out_dir(args)? {
+        Some(dir) => dir,
+        None => root.join("generated").join("any-crate-name"),
+    };
+    Ok(Settings {
+        operations: selection(args),
+        runtime_path: paths::relative(&crate_dir, &root.join("runtime")),
+        crate_name: None,
+        command: command(args),
+    })
+}
+
+/// Runs the generator for `args`: provisions and reads the model, generates, and resolves the
+/// output directory (`--out`, else `generated/<crate name>`). Generator errors are returned
+/// with their full text.
+pub fn generate(args: &RegenerateArgs) -> Result<Generated> {
+    let root = workspace_root();
+    let model = model_path(args)?;
+    let json = std::fs::read_to_string(&model)
+        .with_context(|| format!("cannot read model {}", model.display()))?;
+    let settings = settings(args, &root)?;
+    let output = codegen::generate(&json, &settings)
+        .map_err(anyhow::Error::new)
+        .with_context(|| format!("cannot generate from {}", model.display()))?;
+    let dir = match out_dir(args)? {
+        Some(dir) => dir,
+        None => {
+            let name = &output.crate_name;
+            if name.is_empty() || name.starts_with('.') || name.contains(['/', '\\']) {
+                bail!("the generator returned an unusable crate name `{name}`");
+            }
+            root.join("generated").join(name)
+        }
+    };
+    Ok(Generated {
+        crate_name: output.crate_name,
+        dir,
+        files: output.files,
+        command: settings.command,
+    })
+}
+
+/// `cargo xtask regenerate`: writes the files (or, with `--check`, compares them and exits 1
+/// on any difference) and prints one line.
+pub fn run(args: &RegenerateArgs) -> Result<ExitCode> {
+    let start = Instant::now();
+    let g = generate(args)?;
+    let shown = display_dir(&g.dir);
+    if args.check {
+        let diffs = golden::compare(&g.files, &g.dir)?;
+        if !diffs.is_empty() {
+            eprint!("{}", golden::report(&diffs, &g.command));
+            return Ok(ExitCode::FAILURE);
+        }
+        println!(
+            "up to date: {} files of crate `{}` in {shown} ({} ms)",
+            g.files.len(),
+            g.crate_name,
+            start.elapsed().as_millis()
+        );
+    } else {
+        let w = golden::write(&g.files, &g.dir)?;
+        println!(
+            "wrote {} files ({} changed, {} removed) of crate `{}` to {shown} in {} ms",
+            w.files,
+            w.changed,
+            w.removed,
+            g.crate_name,
+            start.elapsed().as_millis()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A directory relative to the workspace root when it is inside it, for messages.
+pub fn display_dir(dir: &Path) -> String {
+    let root = workspace_root();
+    match dir.strip_prefix(&root) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel.display().to_string(),
+        _ => dir.display().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args() -> RegenerateArgs {
+        RegenerateArgs::default()
+    }
+
+    #[test]
+    fn default_command_and_settings() {
+        let root = Path::new("/w");
+        let s = settings(&args(), root).unwrap();
+        assert_eq!(s.command, "cargo xtask regenerate");
+        assert_eq!(s.runtime_path, "../../runtime");
+        assert_eq!(s.crate_name, None);
+        assert_eq!(
+            s.operations,
+            OperationSelection::Named(vec!["UpdateInfrastructureConfiguration".into()])
+        );
+    }
+
+    #[test]
+    fn explicit_default_operations_are_not_recorded() {
+        let a = RegenerateArgs {
+            operations: Some(default_selection()),
+            check: true,
+            models_dir: Some("../shared/models".into()),
+            ..args()
+        };
+        assert_eq!(command(&a), "cargo xtask regenerate");
+    }
+
+    #[test]
+    fn flags_that_change_output_are_recorded() {
+        let all = RegenerateArgs {
+            operations: Some(OperationSelection::All),
+            ..args()
+        };
+        assert_eq!(command(&all), "cargo xtask regenerate --operations all");
+        let named = RegenerateArgs {
+            operations: Some(OperationSelection::Named(vec!["A".into(), "B".into()])),
+            model: Some("m.json".into()),
+            out: Some("/tmp/o".into()),
+            ..args()
+        };
+        assert_eq!(
+            command(&named),
+            "cargo xtask regenerate --operations A,B --model m.json --out /tmp/o"
+        );
+    }
+
+    #[test]
+    fn runtime_path_follows_out() {
+        let root = Path::new("/w");
+        let inside = RegenerateArgs {
+            out: Some("/w/tests/fixtures/x".into()),
+            ..args()
+        };
+        assert_eq!(
+            settings(&inside, root).unwrap().runtime_path,
+            "../../../runtime"
+        );
+        let outside = RegenerateArgs {
+            out: Some("/tmp/x".into()),
+            ..args()
+        };
+        assert_eq!(settings(&outside, root).unwrap().runtime_path, "/w/runtime");
+        let relative = RegenerateArgs {
+            out: Some("some/dir".into()),
+            ..args()
+        };
+        let expected = paths::relative(
+            &std::env::current_dir().unwrap().join("some/dir"),
+            &root.join("runtime"),
+        );
+        assert_eq!(settings(&relative, root).unwrap().runtime_path, expected);
+    }
+}
