@@ -10,13 +10,24 @@ use crate::connector::HttpConnector;
 use crate::error::SdkError;
 use crate::http::{HttpRequest, HttpResponse};
 
-/// Names the operation being called, for headers and error messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// What the runtime needs to know about the operation being called: names for headers and
+/// messages, the service's endpoint resolver and signing name, and which modeled error codes
+/// are retryable. Generated code writes one `const` of this per operation.
+#[derive(Debug, Clone, Copy)]
 pub struct OperationInfo {
     /// The service name, e.g. `imagebuilder`.
     pub service: &'static str,
     /// The operation name, e.g. `ListImages`.
     pub operation: &'static str,
+    /// The service's generated endpoint resolver (`None` when the model has no rule set: then
+    /// `endpoint_url` must be configured).
+    pub resolve_endpoint: Option<crate::endpoint::ResolveEndpointFn>,
+    /// The SigV4 signing name (`aws.auth#sigv4` `name`); `None` means the service is not signed.
+    pub signing_name: Option<&'static str>,
+    /// Error codes of this operation's errors that carry `@retryable` (not throttling).
+    pub retryable_errors: &'static [&'static str],
+    /// Error codes of this operation's errors that carry `@retryable(throttling: true)`.
+    pub throttling_errors: &'static [&'static str],
 }
 
 /// The `user-agent` sent with every request, before the service name.
@@ -110,6 +121,10 @@ mod tests {
     const OP: OperationInfo = OperationInfo {
         service: "imagebuilder",
         operation: "ListImages",
+        resolve_endpoint: None,
+        signing_name: None,
+        retryable_errors: &[],
+        throttling_errors: &[],
     };
 
     #[derive(Debug)]

@@ -22,6 +22,7 @@
 pub mod client;
 pub mod config;
 pub mod connector;
+pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod idempotency;

@@ -223,6 +223,22 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
     } else {
         quote!()
     };
+    let signing_name = match &ctx.ir.service.sigv4_name {
+        Some(n) => quote!(::std::option::Option::Some(#n)),
+        None => quote!(::std::option::Option::None),
+    };
+    // The endpoint resolver generated from the rule set lands with the endpoints emitter.
+    let resolve_endpoint = quote!(::std::option::Option::None);
+    let retryable_by = |throttling: bool| -> Vec<proc_macro2::Literal> {
+        op.errors
+            .iter()
+            .map(|e| ctx.shape(e))
+            .filter(|s| s.traits.retryable == Some(throttling))
+            .map(|s| lit(&s.name))
+            .collect()
+    };
+    let retryable = retryable_by(false);
+    let throttling = retryable_by(true);
     quote! {
         #input_def
         #output_def
@@ -236,6 +252,10 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
         pub(crate) const OPERATION: ::smithy_rt::client::OperationInfo = ::smithy_rt::client::OperationInfo {
             service: #service,
             operation: #op_name,
+            resolve_endpoint: #resolve_endpoint,
+            signing_name: #signing_name,
+            retryable_errors: &[#(#retryable),*],
+            throttling_errors: &[#(#throttling),*],
         };
 
         pub(crate) async fn send(

@@ -338,6 +338,10 @@ for UpdateInfrastructureConfigurationError {
 pub(crate) const OPERATION: ::smithy_rt::client::OperationInfo = ::smithy_rt::client::OperationInfo {
     service: "imagebuilder",
     operation: "UpdateInfrastructureConfiguration",
+    resolve_endpoint: ::std::option::Option::None,
+    signing_name: ::std::option::Option::Some("imagebuilder"),
+    retryable_errors: &[],
+    throttling_errors: &[],
 };
 pub(crate) async fn send(
     handle: &crate::client::Handle,

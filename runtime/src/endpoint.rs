@@ -1,0 +1,63 @@
+//! Endpoint resolution interface between generated resolvers and [`crate::client::invoke`].
+//!
+//! In: the AWS built-in parameters taken from the client configuration ([`EndpointParams`]).
+//! Out: a resolved [`Endpoint`] (URL, headers, properties such as `authSchemes`), or a
+//! [`ResolveEndpointError`] whose message is the rule set's error text. Generated crates supply
+//! a [`ResolveEndpointFn`] built from the service's `smithy.rules#endpointRuleSet`.
+
+use std::collections::BTreeMap;
+
+/// The AWS built-ins an endpoint rule set reads (`AWS::Region`, `AWS::UseFIPS`,
+/// `AWS::UseDualStack`, `SDK::Endpoint`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EndpointParams<'a> {
+    /// `AWS::Region`.
+    pub region: Option<&'a str>,
+    /// `AWS::UseFIPS`.
+    pub use_fips: bool,
+    /// `AWS::UseDualStack`.
+    pub use_dual_stack: bool,
+    /// `SDK::Endpoint`: the configured `endpoint_url` override.
+    pub endpoint_url: Option<&'a str>,
+}
+
+/// A resolved endpoint.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Endpoint {
+    /// The absolute URL requests go to (path and query of the request are appended).
+    pub url: String,
+    /// Headers the rule set asks to add.
+    pub headers: BTreeMap<String, Vec<String>>,
+    /// Properties such as `authSchemes` (signing name and region overrides).
+    pub properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Why no endpoint could be resolved (the rule set's own error message, or a bad parameter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolveEndpointError {
+    message: String,
+}
+
+impl ResolveEndpointError {
+    /// An error with this message.
+    pub fn message(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+    /// The message.
+    pub fn as_str(&self) -> &str {
+        &self.message
+    }
+}
+
+impl std::fmt::Display for ResolveEndpointError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "failed to resolve the endpoint: {}", self.message)
+    }
+}
+
+impl std::error::Error for ResolveEndpointError {}
+
+/// A generated endpoint resolver.
+pub type ResolveEndpointFn = fn(&EndpointParams<'_>) -> Result<Endpoint, ResolveEndpointError>;
