@@ -722,12 +722,13 @@ mod tests {
         let mut fence: Option<usize> = None;
         let mut para = String::new();
         for line in out.lines().chain([""]) {
-            let t = line.trim_start();
-            let digits = t.chars().take_while(char::is_ascii_digit).count();
-            let t = t
-                .strip_prefix("- ")
-                .or_else(|| t[digits..].strip_prefix(". "))
-                .unwrap_or(t);
+            let mut t = line.trim_start();
+            while let Some(rest) = t.strip_prefix("- ").or_else(|| {
+                let digits = t.chars().take_while(char::is_ascii_digit).count();
+                t[digits..].strip_prefix(". ").filter(|_| digits > 0)
+            }) {
+                t = rest; // list markers before a fence
+            }
             let run = t.chars().take_while(|&c| c == '`').count();
             match fence {
                 Some(n) if run >= n && t.trim_end().len() == run => fence = None,
@@ -747,29 +748,34 @@ mod tests {
         let run = |i: usize| cs[i..].iter().take_while(|&&c| c == '`').count();
         let at = |i: usize, s: &str| cs[i..].iter().take(s.len()).copied().eq(s.chars());
         let err = |what: &str, i: usize| Err(format!("{what} at {i} in {p:?}"));
+        // End of the code span opening at `i` (a backtick run), if it is closed.
+        let span_end = |i: usize| {
+            let (n, mut j) = (run(i), i + run(i));
+            while j < cs.len() && (cs[j] != '`' || run(j) != n) {
+                j += if cs[j] == '`' { run(j) } else { 1 };
+            }
+            (j < cs.len()).then_some(j + n)
+        };
         let mut i = 0;
         while i < cs.len() {
             match cs[i] {
                 '\\' => i += 2,
-                '`' => {
-                    let n = run(i);
-                    let mut j = i + n;
-                    while j < cs.len() && (cs[j] != '`' || run(j) != n) {
-                        j += if cs[j] == '`' { run(j) } else { 1 };
-                    }
-                    if j >= cs.len() {
-                        return err("unclosed code span", i);
-                    }
-                    i = j + n;
-                }
+                '`' => match span_end(i) {
+                    Some(end) => i = end,
+                    None => return err("unclosed code span", i),
+                },
                 '[' => {
                     let mut j = i + 1;
                     while j < cs.len() && cs[j] != ']' {
-                        j += if cs[j] == '\\' { 2 } else { 1 };
+                        j = match cs[j] {
+                            '\\' => j + 2,
+                            '`' => span_end(j).unwrap_or(j + 1),
+                            _ => j + 1,
+                        };
                     }
-                    let text: String = cs[i + 1..j.min(cs.len())].iter().collect();
-                    check_inline(&text, true)?;
-                    if !at(j.min(cs.len()), "](") {
+                    let j = j.min(cs.len());
+                    check_inline(&cs[i + 1..j].iter().collect::<String>(), true)?;
+                    if !at(j, "](") {
                         return err("unescaped [", i);
                     }
                     match cs[j..].iter().position(|&c| c == ')') {

@@ -1,1 +1,32 @@
-//! Shared helpers for the integration tests.
+//! Shared helpers for the integration tests: a client wired to an in-memory connector.
+
+use smithy_rt::http::HttpResponse;
+use smithy_rt::test_util::CaptureConnector;
+
+/// The endpoint the in-memory clients use; nothing listens there.
+pub const ENDPOINT: &str = "https://imagebuilder.test.invalid";
+
+/// An Image Builder client whose connector records requests and replays `responses`.
+pub fn imagebuilder_client(
+    responses: Vec<HttpResponse>,
+) -> (imagebuilder::Client, CaptureConnector) {
+    let connector = CaptureConnector::new(responses);
+    let config = imagebuilder::Config::builder()
+        .http_client(connector.clone())
+        .endpoint_url(ENDPOINT)
+        .build();
+    (imagebuilder::Client::from_conf(config), connector)
+}
+
+/// A JSON response with the given status, body and request id.
+pub fn json_response(status: u16, body: &str) -> HttpResponse {
+    HttpResponse::new(status, body.as_bytes().to_vec())
+        .with_header("content-type", "application/json")
+        .with_header("x-amzn-requestid", "req-1234")
+}
+
+/// Parses request or response bytes as JSON, failing the test with the text when it is not.
+pub fn json(bytes: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(bytes)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(bytes)))
+}

@@ -3,7 +3,7 @@
 //! that returns `Result<_, BuildError>` where something can be missing.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::shapes::{debug_impl, list_item_type, Role};
 use super::{ident, lit, Ctx};
@@ -117,14 +117,19 @@ fn setters(ctx: &Ctx, shape: &Shape, m: &Member) -> TokenStream {
     let primary = match &target.kind {
         Kind::List(_) => {
             let item = list_item_type(ctx, target);
+            let Kind::List(item_member) = &target.kind else {
+                unreachable!("a list")
+            };
+            let (item_param, item_expr) =
+                ctx.setter_param(&item, &item_member.target, &format_ident!("input"));
             let note = format!(" Appends an item to `{}`. To override the contents of this collection use [`{set}`](Self::{set}).", names.stem);
             quote! {
                 #[doc = #note]
                 #[doc = ""]
                 #doc
-                pub fn #f(mut self, input: impl ::std::convert::Into<#item>) -> Self {
+                pub fn #f(mut self, input: #item_param) -> Self {
                     let mut v = self.#f.unwrap_or_default();
-                    v.push(input.into());
+                    v.push(#item_expr);
                     self.#f = ::std::option::Option::Some(v);
                     self
                 }
@@ -137,14 +142,15 @@ fn setters(ctx: &Ctx, shape: &Shape, m: &Member) -> TokenStream {
             } else {
                 v
             };
+            let (v_param, v_expr) = ctx.setter_param(&v, &value.target, &format_ident!("v"));
             let note = format!(" Adds a key-value pair to `{}`. To override the contents of this collection use [`{set}`](Self::{set}).", names.stem);
             quote! {
                 #[doc = #note]
                 #[doc = ""]
                 #doc
-                pub fn #f(mut self, k: impl ::std::convert::Into<::std::string::String>, v: impl ::std::convert::Into<#v>) -> Self {
+                pub fn #f(mut self, k: impl ::std::convert::Into<::std::string::String>, v: #v_param) -> Self {
                     let mut hash_map = self.#f.unwrap_or_default();
-                    hash_map.insert(k.into(), v.into());
+                    hash_map.insert(k.into(), #v_expr);
                     self.#f = ::std::option::Option::Some(hash_map);
                     self
                 }
@@ -152,15 +158,16 @@ fn setters(ctx: &Ctx, shape: &Shape, m: &Member) -> TokenStream {
         }
         _ => {
             let value = ctx.value_type(&m.target);
+            let (param, expr) = ctx.setter_param(&value, &m.target, &format_ident!("input"));
             let wrap = if m.boxed {
-                quote!(::std::boxed::Box::new(input.into()))
+                quote!(::std::boxed::Box::new(#expr))
             } else {
-                quote!(input.into())
+                expr
             };
             quote! {
                 #doc
                 #required
-                pub fn #f(mut self, input: impl ::std::convert::Into<#value>) -> Self {
+                pub fn #f(mut self, input: #param) -> Self {
                     self.#f = ::std::option::Option::Some(#wrap);
                     self
                 }

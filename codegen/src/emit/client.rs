@@ -364,12 +364,16 @@ fn fluent_setters(ctx: &Ctx, op: &Operation, m: &crate::ir::Member) -> TokenStre
     let primary = match &target.kind {
         crate::ir::Kind::List(_) => {
             let item = shapes::list_item_type(ctx, target);
+            let crate::ir::Kind::List(item_member) = &target.kind else {
+                unreachable!("a list")
+            };
+            let (item, _) = ctx.setter_param(&item, &item_member.target, &format_ident!("input"));
             let note = format!(" Appends an item to `{}`. To override the contents of this collection use [`{set}`](Self::{set}).", names.stem);
             quote! {
                 #[doc = #note]
                 #[doc = ""]
                 #doc
-                pub fn #f(mut self, input: impl ::std::convert::Into<#item>) -> Self {
+                pub fn #f(mut self, input: #item) -> Self {
                     self.inner = self.inner.#f(input);
                     self
                 }
@@ -382,12 +386,13 @@ fn fluent_setters(ctx: &Ctx, op: &Operation, m: &crate::ir::Member) -> TokenStre
             } else {
                 v
             };
+            let (v, _) = ctx.setter_param(&v, &value.target, &format_ident!("v"));
             let note = format!(" Adds a key-value pair to `{}`. To override the contents of this collection use [`{set}`](Self::{set}).", names.stem);
             quote! {
                 #[doc = #note]
                 #[doc = ""]
                 #doc
-                pub fn #f(mut self, k: impl ::std::convert::Into<::std::string::String>, v: impl ::std::convert::Into<#v>) -> Self {
+                pub fn #f(mut self, k: impl ::std::convert::Into<::std::string::String>, v: #v) -> Self {
                     self.inner = self.inner.#f(k, v);
                     self
                 }
@@ -395,9 +400,10 @@ fn fluent_setters(ctx: &Ctx, op: &Operation, m: &crate::ir::Member) -> TokenStre
         }
         _ => {
             let value = ctx.value_type(&m.target);
+            let (value, _) = ctx.setter_param(&value, &m.target, &format_ident!("input"));
             quote! {
                 #doc
-                pub fn #f(mut self, input: impl ::std::convert::Into<#value>) -> Self {
+                pub fn #f(mut self, input: #value) -> Self {
                     self.inner = self.inner.#f(input);
                     self
                 }

@@ -226,6 +226,27 @@ impl<'a> Ctx<'a> {
             })
     }
 
+    /// A setter parameter for a value of shape `target` whose Rust type is `ty`: strings take
+    /// `impl Into<String>` (as the reference SDK's setters do), everything else its own type.
+    /// Returns the parameter type and the expression that turns `input` into `ty`.
+    pub fn setter_param(
+        &self,
+        ty: &TokenStream,
+        target: &str,
+        input: &Ident,
+    ) -> (TokenStream, TokenStream) {
+        if matches!(self.shape(target).kind, Kind::String)
+            && ty.to_string() == quote!(::std::string::String).to_string()
+        {
+            (
+                quote!(impl ::std::convert::Into<#ty>),
+                quote!(#input.into()),
+            )
+        } else {
+            (ty.clone(), quote!(#input))
+        }
+    }
+
     /// The timestamp format of a member in a JSON body.
     pub fn timestamp_format(&self, m: &Member) -> TokenStream {
         let f = m

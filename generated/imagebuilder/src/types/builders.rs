@@ -49,11 +49,8 @@ impl InstanceMetadataOptionsBuilder {
         &self.http_tokens
     }
     /// Limit the number of hops that an instance metadata request can traverse to reach its destination. The default is one hop. However, if HTTP tokens are required, container image builds need a minimum of two hops.
-    pub fn http_put_response_hop_limit(
-        mut self,
-        input: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.http_put_response_hop_limit = ::std::option::Option::Some(input.into());
+    pub fn http_put_response_hop_limit(mut self, input: i32) -> Self {
+        self.http_put_response_hop_limit = ::std::option::Option::Some(input);
         self
     }
     /// Limit the number of hops that an instance metadata request can traverse to reach its destination. The default is one hop. However, if HTTP tokens are required, container image builds need a minimum of two hops.
@@ -89,11 +86,8 @@ pub struct LoggingBuilder {
 }
 impl LoggingBuilder {
     /// The Amazon S3 logging configuration.
-    pub fn s3_logs(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::S3Logs>,
-    ) -> Self {
-        self.s3_logs = ::std::option::Option::Some(input.into());
+    pub fn s3_logs(mut self, input: crate::types::S3Logs) -> Self {
+        self.s3_logs = ::std::option::Option::Some(input);
         self
     }
     /// The Amazon S3 logging configuration.
@@ -155,11 +149,8 @@ impl PlacementBuilder {
     /// The tenancy of the instance. An instance with a tenancy of `dedicated` runs on single-tenant hardware. An instance with a tenancy of `host` runs on a Dedicated Host.
     ///
     /// If tenancy is set to `host`, then you can optionally specify one target for placement – either host ID or host resource group ARN. If automatic placement is enabled for your host, and you don't specify any placement target, Amazon EC2 will try to find an available host for your build and test instances.
-    pub fn tenancy(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::TenancyType>,
-    ) -> Self {
-        self.tenancy = ::std::option::Option::Some(input.into());
+    pub fn tenancy(mut self, input: crate::types::TenancyType) -> Self {
+        self.tenancy = ::std::option::Option::Some(input);
         self
     }
     /// The tenancy of the instance. An instance with a tenancy of `dedicated` runs on single-tenant hardware. An instance with a tenancy of `host` runs on a Dedicated Host.

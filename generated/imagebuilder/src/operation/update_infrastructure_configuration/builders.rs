@@ -175,11 +175,8 @@ impl UpdateInfrastructureConfigurationInputBuilder {
         &self.subnet_id
     }
     /// The logging configuration of the infrastructure configuration.
-    pub fn logging(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Logging>,
-    ) -> Self {
-        self.logging = ::std::option::Option::Some(input.into());
+    pub fn logging(mut self, input: crate::types::Logging) -> Self {
+        self.logging = ::std::option::Option::Some(input);
         self
     }
     /// The logging configuration of the infrastructure configuration.
@@ -215,11 +212,8 @@ impl UpdateInfrastructureConfigurationInputBuilder {
         &self.key_pair
     }
     /// The terminate instance on failure setting of the infrastructure configuration. Set to false if you want Image Builder to retain the instance used to configure your AMI if the build or test phase of your workflow fails.
-    pub fn terminate_instance_on_failure(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.terminate_instance_on_failure = ::std::option::Option::Some(input.into());
+    pub fn terminate_instance_on_failure(mut self, input: bool) -> Self {
+        self.terminate_instance_on_failure = ::std::option::Option::Some(input);
         self
     }
     /// The terminate instance on failure setting of the infrastructure configuration. Set to false if you want Image Builder to retain the instance used to configure your AMI if the build or test phase of your workflow fails.
@@ -297,9 +291,9 @@ impl UpdateInfrastructureConfigurationInputBuilder {
     /// - [Configure the instance metadata options](https://docs.aws.amazon.com/AWSEC2/latest/WindowsGuide/configuring-instance-metadata-options.html) in the *Amazon EC2 Windows Guide* for Windows instances.
     pub fn instance_metadata_options(
         mut self,
-        input: impl ::std::convert::Into<crate::types::InstanceMetadataOptions>,
+        input: crate::types::InstanceMetadataOptions,
     ) -> Self {
-        self.instance_metadata_options = ::std::option::Option::Some(input.into());
+        self.instance_metadata_options = ::std::option::Option::Some(input);
         self
     }
     /// The instance metadata options that you can set for the HTTP requests that pipeline builds use to launch EC2 build and test instances. For more information about instance metadata options, see one of the following links:
@@ -323,11 +317,8 @@ impl UpdateInfrastructureConfigurationInputBuilder {
         &self.instance_metadata_options
     }
     /// The instance placement settings that define where the instances that are launched from your image will run.
-    pub fn placement(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Placement>,
-    ) -> Self {
-        self.placement = ::std::option::Option::Some(input.into());
+    pub fn placement(mut self, input: crate::types::Placement) -> Self {
+        self.placement = ::std::option::Option::Some(input);
         self
     }
     /// The instance placement settings that define where the instances that are launched from your image will run.
@@ -691,10 +682,7 @@ impl UpdateInfrastructureConfigurationFluentBuilder {
         self.inner.get_subnet_id()
     }
     /// The logging configuration of the infrastructure configuration.
-    pub fn logging(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Logging>,
-    ) -> Self {
+    pub fn logging(mut self, input: crate::types::Logging) -> Self {
         self.inner = self.inner.logging(input);
         self
     }
@@ -731,10 +719,7 @@ impl UpdateInfrastructureConfigurationFluentBuilder {
         self.inner.get_key_pair()
     }
     /// The terminate instance on failure setting of the infrastructure configuration. Set to false if you want Image Builder to retain the instance used to configure your AMI if the build or test phase of your workflow fails.
-    pub fn terminate_instance_on_failure(
-        mut self,
-        input: impl ::std::convert::Into<bool>,
-    ) -> Self {
+    pub fn terminate_instance_on_failure(mut self, input: bool) -> Self {
         self.inner = self.inner.terminate_instance_on_failure(input);
         self
     }
@@ -811,7 +796,7 @@ impl UpdateInfrastructureConfigurationFluentBuilder {
     /// - [Configure the instance metadata options](https://docs.aws.amazon.com/AWSEC2/latest/WindowsGuide/configuring-instance-metadata-options.html) in the *Amazon EC2 Windows Guide* for Windows instances.
     pub fn instance_metadata_options(
         mut self,
-        input: impl ::std::convert::Into<crate::types::InstanceMetadataOptions>,
+        input: crate::types::InstanceMetadataOptions,
     ) -> Self {
         self.inner = self.inner.instance_metadata_options(input);
         self
@@ -837,10 +822,7 @@ impl UpdateInfrastructureConfigurationFluentBuilder {
         self.inner.get_instance_metadata_options()
     }
     /// The instance placement settings that define where the instances that are launched from your image will run.
-    pub fn placement(
-        mut self,
-        input: impl ::std::convert::Into<crate::types::Placement>,
-    ) -> Self {
+    pub fn placement(mut self, input: crate::types::Placement) -> Self {
         self.inner = self.inner.placement(input);
         self
     }
