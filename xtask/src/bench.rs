@@ -105,6 +105,15 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         time_generate(&json, &regenerate::settings(&all, &root)?, n),
     ));
     rows.push((
+        "parse+lower+name: all operations".into(),
+        match codegen::load(&json, &OperationSelection::All) {
+            Ok(_) => Row::Timed(time(n, || {
+                codegen::load(&json, &OperationSelection::All).map(|_| ())
+            })),
+            Err(e) => Row::Failed(format!("load failed: {e}")),
+        },
+    ));
+    rows.push((
         "process: xtask regenerate --check".into(),
         time_process(args.models_dir.as_deref())?,
     ));

@@ -4,12 +4,13 @@
 //! mixins, adds the prelude shapes the model references without defining, reads traits into
 //! typed values, resolves and checks every target, binds operations to the service (through
 //! resources), computes the closure of the selected operations, normalises `Unit`
-//! inputs/outputs into empty structures, boxes recursive members and rejects features the
-//! emitters do not support yet. It collects every problem before returning.
+//! inputs/outputs into empty structures and boxes recursive members; [`check_supported`]
+//! then rejects features the emitters do not support yet. It collects every problem before
+//! returning.
 
 mod boxing;
 mod prelude;
-mod support;
+pub mod support;
 pub mod traits;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -88,9 +89,15 @@ pub fn lower(model: parse::Model, selection: &OperationSelection) -> Result<Ir, 
     add_synthetic_units(&mut ir, &mut shapes);
     ir.shapes = closure(&ir.operations, &shapes);
     boxing::box_recursive_members(&mut ir.shapes);
-    support::check(&ir, &mut errors);
+    Ok(ir)
+}
+
+/// Rejects what the emitters do not support yet (see [`support`]), naming each location.
+pub fn check_supported(ir: &Ir) -> Result<(), Errors> {
+    let mut errors = Vec::new();
+    support::check(ir, &mut errors);
     if errors.is_empty() {
-        Ok(ir)
+        Ok(())
     } else {
         Err(Errors(errors))
     }
@@ -111,7 +118,11 @@ fn collect(shapes: Entries<parse::Shape>, errors: &mut Vec<Error>) -> BTreeMap<S
     let mut raw = BTreeMap::new();
     let mut applies = Vec::new();
     for (id, def) in shapes.0 {
-        if !valid_shape_id(&id) {
+        let shape_part = match (def.kind.as_str(), id.split_once('$')) {
+            ("apply", Some((shape, member))) if !member.is_empty() => shape,
+            _ => id.as_str(),
+        };
+        if !valid_shape_id(shape_part) {
             errors.push(model_error(
                 &id,
                 "not an absolute shape id (`namespace#Name`)",

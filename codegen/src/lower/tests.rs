@@ -3,7 +3,9 @@
 use super::*;
 
 fn lower_text(text: &str, sel: OperationSelection) -> Result<Ir, Errors> {
-    lower(crate::parse::parse(text).map_err(Errors::from)?, &sel)
+    let ir = lower(crate::parse::parse(text).map_err(Errors::from)?, &sel)?;
+    check_supported(&ir)?;
+    Ok(ir)
 }
 
 fn model(shapes: &str) -> String {
