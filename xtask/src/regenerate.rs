@@ -31,9 +31,14 @@ pub struct Generated {
     pub command: String,
 }
 
-/// The operation selection of `args` (the default list when `--operations` is absent).
+/// The operation selection of `args`. Without `--operations`: the default list for the pinned
+/// model, every operation for a model given with `--model` (whose operations we cannot know).
 pub fn selection(args: &RegenerateArgs) -> OperationSelection {
-    args.operations.clone().unwrap_or_else(default_selection)
+    match (&args.operations, &args.model) {
+        (Some(sel), _) => sel.clone(),
+        (None, Some(_)) => OperationSelection::All,
+        (None, None) => default_selection(),
+    }
 }
 
 fn default_selection() -> OperationSelection {
@@ -45,10 +50,11 @@ fn default_selection() -> OperationSelection {
 /// change the output and are left out.
 pub fn command(args: &RegenerateArgs) -> String {
     let mut cmd = COMMAND.to_string();
-    match selection(args) {
-        sel if sel == default_selection() => {}
-        OperationSelection::All => cmd.push_str(" --operations all"),
-        OperationSelection::Named(names) => {
+    match &args.operations {
+        None => {}
+        Some(sel) if args.model.is_none() && *sel == default_selection() => {}
+        Some(OperationSelection::All) => cmd.push_str(" --operations all"),
+        Some(OperationSelection::Named(names)) => {
             cmd.push_str(" --operations ");
             cmd.push_str(&names.join(","));
         }
