@@ -6,7 +6,6 @@
 //! [`SdkError`] if the request could not be built or sent.
 
 use crate::config::Config;
-use crate::connector::HttpConnector;
 use crate::error::SdkError;
 use crate::http::{HttpRequest, HttpResponse};
 
@@ -35,42 +34,61 @@ const USER_AGENT_PREFIX: &str = concat!("smithy-rt/", env!("CARGO_PKG_VERSION"))
 
 /// Sends `request` for operation `op` and returns the raw response.
 ///
-/// - The endpoint comes from [`Config::endpoint_url`] (required for now) and is joined with the
-///   request's path and query; a trailing `/` on the endpoint is handled.
-/// - `host` is set from the endpoint's authority, `user-agent` to `smithy-rt/<version>
-///   <service>`, and `content-length` when the body is non-empty or the method is PUT or POST.
-/// - A missing endpoint or HTTP client is a [`SdkError::ConstructionFailure`]; a connector
-///   timeout is a [`SdkError::TimeoutError`]; any other connector failure is a
-///   [`SdkError::DispatchFailure`].
+/// - The endpoint comes from the operation's `resolve_endpoint` (the service's rule set, given
+///   the config's region, FIPS and dual-stack flags and `endpoint_url`) when it has one, else
+///   from [`Config::endpoint_url`]; it is joined with the request's path and query (a
+///   trailing `/` on the endpoint is handled).
+/// - `host` is set from the endpoint's authority, `user-agent` and `x-amz-user-agent` to
+///   `smithy-rt/<version> <service>`, and `content-length` when the body is non-empty or the
+///   method is PUT or POST.
+/// - Then the request is signed, sent and retried as the AWS SDKs' standard retry mode does:
+///   see [`crate::retry`] for what is retried, and the `orchestrator` module for the loop.
+/// - A missing endpoint, HTTP client, region or credentials provider is a
+///   [`SdkError::ConstructionFailure`]. Once retries are exhausted, a timeout is a
+///   [`SdkError::TimeoutError`] and any other connector failure a
+///   [`SdkError::DispatchFailure`]; an error response is returned as `Ok` for the generated
+///   deserializer.
 pub async fn invoke<E>(
     config: &Config,
     op: &OperationInfo,
     mut request: HttpRequest,
 ) -> Result<HttpResponse, SdkError<E>> {
-    let endpoint = config.endpoint_url().ok_or_else(|| {
-        SdkError::construction_failure(format!(
-            "cannot call {}.{}: no endpoint is configured; set `endpoint_url` on the config builder",
-            op.service, op.operation
-        ))
-    })?;
+    // The service's rule set resolves the endpoint when it has one (an `endpoint_url` override
+    // is its `SDK::Endpoint` parameter); otherwise `endpoint_url` is the endpoint.
+    let resolved = match op.resolve_endpoint {
+        Some(resolve) => {
+            let params = crate::endpoint::EndpointParams {
+                region: config.region().map(AsRef::as_ref),
+                use_fips: config.use_fips(),
+                use_dual_stack: config.use_dual_stack(),
+                endpoint_url: config.endpoint_url(),
+            };
+            Some(resolve(&params).map_err(SdkError::construction_failure)?)
+        }
+        None => None,
+    };
+    let endpoint = match &resolved {
+        Some(resolved) => resolved.url.as_str(),
+        None => config.endpoint_url().ok_or_else(|| {
+            SdkError::construction_failure(format!(
+                "cannot call {}.{}: no endpoint is configured; set `endpoint_url` on the config builder",
+                op.service, op.operation
+            ))
+        })?,
+    };
     let host = authority(endpoint).ok_or_else(|| {
         SdkError::construction_failure(format!(
             "cannot call {}.{}: endpoint `{endpoint}` is not an absolute http:// or https:// URL",
             op.service, op.operation
         ))
     })?;
-    let connector = config.http_client().ok_or_else(|| {
-        SdkError::construction_failure(format!(
-            "cannot call {}.{}: no HTTP client is configured; set `http_client` on the config builder",
-            op.service, op.operation
-        ))
-    })?;
-
     request.uri = join_uri(endpoint, &request.uri);
     request.headers.insert("host", host);
+    let user_agent = format!("{USER_AGENT_PREFIX} {}", op.service);
     request
         .headers
-        .insert("user-agent", format!("{USER_AGENT_PREFIX} {}", op.service));
+        .insert("x-amz-user-agent", user_agent.clone());
+    request.headers.insert("user-agent", user_agent);
     let method = request.method.as_str();
     if !request.body.is_empty()
         || method.eq_ignore_ascii_case("PUT")
@@ -80,11 +98,11 @@ pub async fn invoke<E>(
         request.headers.insert("content-length", length);
     }
 
-    match connector.call(request).await {
-        Ok(response) => Ok(response),
-        Err(error) if error.is_timeout() => Err(SdkError::timeout_error(error)),
-        Err(error) => Err(SdkError::dispatch_failure(error)),
-    }
+    // The resolved endpoint's `authSchemes` may override the signing region and name.
+    let auth = resolved.as_ref().map_or_else(Default::default, |resolved| {
+        crate::orchestrator::AuthOverrides::from_endpoint_properties(&resolved.properties)
+    });
+    crate::orchestrator::send(config, op, request, auth).await
 }
 
 /// The `host[:port]` of an absolute http(s) URL, without any user info.
@@ -114,7 +132,7 @@ fn join_uri(endpoint: &str, path_and_query: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::connector::{BoxFuture, ConnectorError};
+    use crate::connector::{BoxFuture, ConnectorError, HttpConnector};
     use crate::error::DisplayErrorContext;
     use crate::test_util::{block_on, CaptureConnector};
 
@@ -205,12 +223,13 @@ mod tests {
 
     #[test]
     fn error_statuses_are_returned_raw() {
-        let connector = CaptureConnector::new(vec![HttpResponse::new(500, "boom")]);
+        // 400 is not retried (see `crate::retry`), so the one canned response is the answer.
+        let connector = CaptureConnector::new(vec![HttpResponse::new(400, "boom")]);
         let config = config_with(&connector, "https://example.com");
         let response = call(&config, HttpRequest::new("GET", "/")).expect("raw response");
         assert_eq!(
             (response.status, response.body.as_slice()),
-            (500, b"boom".as_slice())
+            (400, b"boom".as_slice())
         );
     }
 
@@ -243,6 +262,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(not(feature = "default-https-client"))]
     fn missing_client_is_a_construction_failure() {
         let config = Config::builder()
             .endpoint_url("https://example.com")
@@ -269,6 +289,7 @@ mod tests {
             Config::builder()
                 .http_client(Failing(f))
                 .endpoint_url("https://example.com")
+                .sleep_impl(crate::test_util::InstantSleep::new())
                 .build()
         };
         let err = call(
@@ -324,5 +345,60 @@ mod tests {
         );
         assert_eq!(join_uri("https://h", "Op"), "https://h/Op");
         assert_eq!(join_uri("https://h//", "/"), "https://h/");
+    }
+
+    /// A resolver that writes its parameters into the URL, or fails without a region.
+    fn echo_resolver(
+        params: &crate::endpoint::EndpointParams<'_>,
+    ) -> Result<crate::endpoint::Endpoint, crate::endpoint::ResolveEndpointError> {
+        let region = params.region.ok_or_else(|| {
+            crate::endpoint::ResolveEndpointError::message("Invalid Configuration: Missing Region")
+        })?;
+        Ok(crate::endpoint::Endpoint {
+            url: format!(
+                "https://svc.{region}.example/{}/{}/{}",
+                params.use_fips,
+                params.use_dual_stack,
+                params.endpoint_url.unwrap_or("none")
+            ),
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn a_rule_set_resolves_the_endpoint_from_the_config() {
+        let op = OperationInfo {
+            resolve_endpoint: Some(echo_resolver),
+            ..OP
+        };
+        let connector = CaptureConnector::new(vec![HttpResponse::new(200, "{}")]);
+        let config = Config::builder()
+            .http_client(connector.clone())
+            .region(crate::config::Region::new("eu-west-1"))
+            .use_fips(true)
+            .endpoint_url("http://localhost:1")
+            .build();
+        block_on(invoke::<Unit>(&config, &op, HttpRequest::new("GET", "/x"))).expect("sent");
+        let sent = connector.requests();
+        assert_eq!(
+            sent[0].uri,
+            "https://svc.eu-west-1.example/true/false/http://localhost:1/x"
+        );
+        assert_eq!(sent[0].headers.get("host"), Some("svc.eu-west-1.example"));
+
+        let no_region = Config::builder().http_client(connector.clone()).build();
+        let err = block_on(invoke::<Unit>(
+            &no_region,
+            &op,
+            HttpRequest::new("GET", "/"),
+        ))
+        .expect_err("no region");
+        assert!(matches!(err, SdkError::ConstructionFailure(_)));
+        let text = DisplayErrorContext(&err).to_string();
+        assert!(
+            text.contains("Invalid Configuration: Missing Region"),
+            "{text}"
+        );
+        assert_eq!(connector.requests().len(), 1);
     }
 }

@@ -1,16 +1,73 @@
 //! Client configuration.
 //!
-//! In: settings from the user through [`Builder`]. Out: an immutable [`Config`] that
-//! [`crate::client::invoke`] reads for every call. Fields are private and reached through
-//! accessors, so region, credentials and retry settings can be added without breaking callers.
+//! In: settings from the user through [`Builder`], from the environment and the shared AWS
+//! files ([`load_from_env`]), or from an `aws_types::SdkConfig` (feature `aws-config`). Out: an
+//! immutable [`Config`] that [`crate::client::invoke`] reads for every call. Fields are private
+//! and reached through accessors; names follow the AWS SDK for Rust's service `Config`.
+//!
+//! ```
+//! use std::time::Duration;
+//! use smithy_rt::config::{Config, Credentials, Region, RetryConfig, TimeoutConfig};
+//!
+//! let config = Config::builder()
+//!     .region(Region::new("us-east-1"))
+//!     .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "example"))
+//!     .retry_config(RetryConfig::standard().with_max_attempts(5))
+//!     .timeout_config(
+//!         TimeoutConfig::builder()
+//!             .connect_timeout(Duration::from_secs(3))
+//!             .operation_attempt_timeout(Duration::from_secs(30))
+//!             .build(),
+//!     )
+//!     .build();
+//! assert!(!format!("{config:?}").contains("SECRET"));
+//! ```
+
+#[cfg(feature = "aws-config")]
+mod aws_config;
+mod credentials;
+mod env;
+mod profile;
+mod region;
+mod retry;
+mod timeout;
+
+use std::fmt;
+use std::sync::Arc;
 
 use crate::connector::{HttpConnector, SharedHttpConnector};
+use crate::retry::{Jitter, TokenBucket};
+use crate::sleep::{default_async_sleep, AsyncSleep, SharedAsyncSleep};
+
+#[cfg(feature = "aws-config")]
+pub use aws_config::SdkCredentialsProvider;
+pub use credentials::{
+    Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
+};
+pub use env::{load_from_env, load_from_env_with};
+pub use profile::LoadError;
+pub use region::Region;
+pub use retry::RetryConfig;
+pub use timeout::{TimeoutConfig, TimeoutConfigBuilder};
+
+/// The default cap on a response body read by the built-in HTTPS client: 64 MiB.
+pub const DEFAULT_MAX_RESPONSE_BODY_SIZE: usize = 64 * 1024 * 1024;
 
 /// The settings a client sends requests with.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Config {
     http_client: Option<SharedHttpConnector>,
     endpoint_url: Option<String>,
+    region: Option<Region>,
+    credentials_provider: Option<SharedCredentialsProvider>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    retry_config: RetryConfig,
+    timeout_config: TimeoutConfig,
+    sleep_impl: SharedAsyncSleep,
+    retry_jitter: Jitter,
+    max_response_body_size: usize,
+    token_bucket: Arc<TokenBucket>,
 }
 
 impl Config {
@@ -19,34 +76,157 @@ impl Config {
         Builder::default()
     }
 
-    /// The connector requests are sent through.
+    /// The connector requests are sent through. With the `default-https-client` feature (on
+    /// by default) this is the built-in client unless another one was set.
     pub fn http_client(&self) -> Option<&SharedHttpConnector> {
         self.http_client.as_ref()
     }
 
-    /// The endpoint URL, e.g. `https://imagebuilder.us-east-1.amazonaws.com`.
+    /// The endpoint URL override, e.g. `http://localhost:4566`.
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
     }
 
-    /// A builder holding these settings, to derive a changed config.
+    /// The region requests go to and are signed for.
+    pub fn region(&self) -> Option<&Region> {
+        self.region.as_ref()
+    }
+
+    /// The credentials provider requests are signed with.
+    pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
+        self.credentials_provider.as_ref()
+    }
+
+    /// Whether to use FIPS endpoints (`AWS::UseFIPS`).
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether to use dual-stack endpoints (`AWS::UseDualStack`).
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    /// The retry settings.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry_config
+    }
+
+    /// The timeouts.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeout_config
+    }
+
+    /// How backoff delays and timeouts wait.
+    pub fn sleep_impl(&self) -> &SharedAsyncSleep {
+        &self.sleep_impl
+    }
+
+    /// The source of the random backoff factor.
+    pub fn retry_jitter(&self) -> &Jitter {
+        &self.retry_jitter
+    }
+
+    /// The largest response body the built-in HTTPS client reads.
+    pub fn max_response_body_size(&self) -> usize {
+        self.max_response_body_size
+    }
+
+    /// The retry quota shared by every call made with this config (and its clones).
+    pub fn token_bucket(&self) -> &TokenBucket {
+        &self.token_bucket
+    }
+
+    /// A builder holding these settings, to derive a changed config. The derived config
+    /// shares this one's retry quota.
     pub fn to_builder(&self) -> Builder {
         Builder {
             http_client: self.http_client.clone(),
             endpoint_url: self.endpoint_url.clone(),
+            region: self.region.clone(),
+            credentials_provider: self.credentials_provider.clone(),
+            use_fips: Some(self.use_fips),
+            use_dual_stack: Some(self.use_dual_stack),
+            retry_config: Some(self.retry_config.clone()),
+            timeout_config: Some(self.timeout_config.clone()),
+            sleep_impl: Some(self.sleep_impl.clone()),
+            retry_jitter: Some(self.retry_jitter.clone()),
+            max_response_body_size: Some(self.max_response_body_size),
+            token_bucket: Some(Arc::clone(&self.token_bucket)),
         }
     }
 }
 
+impl fmt::Debug for Config {
+    /// Lists the settings. Credentials print through their own `Debug`, which redacts the
+    /// secret key and session token.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("http_client", &self.http_client)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("region", &self.region)
+            .field("credentials_provider", &self.credentials_provider)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("retry_config", &self.retry_config)
+            .field("timeout_config", &self.timeout_config)
+            .field("max_response_body_size", &self.max_response_body_size)
+            .field("retry_tokens", &self.token_bucket.available())
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builds a [`Config`].
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Builder {
     http_client: Option<SharedHttpConnector>,
     endpoint_url: Option<String>,
+    region: Option<Region>,
+    credentials_provider: Option<SharedCredentialsProvider>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    retry_config: Option<RetryConfig>,
+    timeout_config: Option<TimeoutConfig>,
+    sleep_impl: Option<SharedAsyncSleep>,
+    retry_jitter: Option<Jitter>,
+    max_response_body_size: Option<usize>,
+    token_bucket: Option<Arc<TokenBucket>>,
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Builder")
+            .field("http_client", &self.http_client)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("region", &self.region)
+            .field("credentials_provider", &self.credentials_provider)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("retry_config", &self.retry_config)
+            .field("timeout_config", &self.timeout_config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `name(value)` and `set_name(Option<value>)` builder methods.
+macro_rules! setters {
+    ($($(#[$doc:meta])* $name:ident / $set:ident: $ty:ty;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, value: $ty) -> Self {
+            self.$name = Some(value);
+            self
+        }
+
+        #[doc = concat!("Sets or clears `", stringify!($name), "`.")]
+        pub fn $set(&mut self, value: Option<$ty>) -> &mut Self {
+            self.$name = value;
+            self
+        }
+    )*};
 }
 
 impl Builder {
-    /// Sets the connector requests are sent through.
+    /// Sets the connector requests are sent through (replacing the built-in HTTPS client).
     pub fn http_client(mut self, http_client: impl HttpConnector + 'static) -> Self {
         self.http_client = Some(SharedHttpConnector::new(http_client));
         self
@@ -58,7 +238,8 @@ impl Builder {
         self
     }
 
-    /// Sets the endpoint URL (scheme, host, optional port and base path).
+    /// Sets the endpoint URL (scheme, host, optional port and base path), overriding endpoint
+    /// resolution.
     pub fn endpoint_url(mut self, endpoint_url: impl Into<String>) -> Self {
         self.endpoint_url = Some(endpoint_url.into());
         self
@@ -70,12 +251,96 @@ impl Builder {
         self
     }
 
+    /// Sets (or with `None`, clears) the region.
+    pub fn region(mut self, region: impl Into<Option<Region>>) -> Self {
+        self.region = region.into();
+        self
+    }
+
+    /// Sets or clears the region.
+    pub fn set_region(&mut self, region: Option<Region>) -> &mut Self {
+        self.region = region;
+        self
+    }
+
+    /// Sets the credentials provider, e.g. [`Credentials::new`]`(...)`.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials_provider = Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+
+    /// Sets or clears the credentials provider.
+    pub fn set_credentials_provider(
+        &mut self,
+        provider: Option<SharedCredentialsProvider>,
+    ) -> &mut Self {
+        self.credentials_provider = provider;
+        self
+    }
+
+    /// Sets the `backoff * jitter` source (tests use [`Jitter::fixed`]).
+    pub fn retry_jitter(mut self, jitter: Jitter) -> Self {
+        self.retry_jitter = Some(jitter);
+        self
+    }
+
+    /// Sets how backoff delays and timeouts wait (tests use a recording fake).
+    pub fn sleep_impl(mut self, sleep: impl AsyncSleep + 'static) -> Self {
+        self.sleep_impl = Some(SharedAsyncSleep::new(sleep));
+        self
+    }
+
+    /// Sets or clears the sleep implementation.
+    pub fn set_sleep_impl(&mut self, sleep: Option<SharedAsyncSleep>) -> &mut Self {
+        self.sleep_impl = sleep;
+        self
+    }
+
+    setters! {
+        /// Uses FIPS endpoints (default `false`).
+        use_fips / set_use_fips: bool;
+        /// Uses dual-stack (IPv4 and IPv6) endpoints (default `false`).
+        use_dual_stack / set_use_dual_stack: bool;
+        /// Sets the retry settings (default [`RetryConfig::standard`]).
+        retry_config / set_retry_config: RetryConfig;
+        /// Sets the timeouts (default: [`TimeoutConfig::default`], a 3.1 s connect timeout).
+        timeout_config / set_timeout_config: TimeoutConfig;
+        /// Caps the response body the built-in HTTPS client reads (default
+        /// [`DEFAULT_MAX_RESPONSE_BODY_SIZE`]); a larger body fails the call.
+        max_response_body_size / set_max_response_body_size: usize;
+    }
+
     /// Finishes the config. Nothing is required here; [`crate::client::invoke`] reports what
-    /// is missing when a call needs it.
+    /// a call needs and is missing (endpoint, region, credentials). Without an `http_client`,
+    /// the built-in HTTPS client is used when the `default-https-client` feature is on.
     pub fn build(self) -> Config {
+        let timeout_config = self.timeout_config.unwrap_or_default();
+        let max_response_body_size = self
+            .max_response_body_size
+            .unwrap_or(DEFAULT_MAX_RESPONSE_BODY_SIZE);
+        #[cfg(feature = "default-https-client")]
+        let http_client = self.http_client.or_else(|| {
+            let client = crate::connector::https::HttpsClient::builder()
+                .set_connect_timeout(timeout_config.connect_timeout())
+                .max_response_body_size(max_response_body_size)
+                .build();
+            Some(SharedHttpConnector::new(client))
+        });
+        #[cfg(not(feature = "default-https-client"))]
+        let http_client = self.http_client;
         Config {
-            http_client: self.http_client,
+            http_client,
             endpoint_url: self.endpoint_url,
+            region: self.region,
+            credentials_provider: self.credentials_provider,
+            use_fips: self.use_fips.unwrap_or(false),
+            use_dual_stack: self.use_dual_stack.unwrap_or(false),
+            retry_config: self.retry_config.unwrap_or_default(),
+            timeout_config,
+            sleep_impl: self.sleep_impl.unwrap_or_else(default_async_sleep),
+            retry_jitter: self.retry_jitter.unwrap_or_default(),
+            max_response_body_size,
+            token_bucket: self.token_bucket.unwrap_or_default(),
         }
     }
 }
@@ -84,21 +349,94 @@ impl Builder {
 mod tests {
     use super::*;
     use crate::test_util::CaptureConnector;
+    use std::time::Duration;
+
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    const TOKEN: &str = "IQoJb3JpZ2luX2VjEXAMPLETOKEN";
 
     #[test]
     fn builder_round_trip() {
         let config = Config::builder()
             .http_client(CaptureConnector::new(Vec::new()))
             .endpoint_url("https://example.com")
+            .region(Region::new("eu-central-1"))
+            .use_fips(true)
+            .retry_config(RetryConfig::standard().with_max_attempts(7))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .operation_attempt_timeout(Duration::from_secs(9))
+                    .build(),
+            )
+            .max_response_body_size(10)
             .build();
         assert_eq!(config.endpoint_url(), Some("https://example.com"));
         assert!(config.http_client().is_some());
+        assert_eq!(config.region().map(Region::as_ref), Some("eu-central-1"));
+        assert!(config.use_fips() && !config.use_dual_stack());
+        assert_eq!(config.retry_config().max_attempts(), 7);
+        assert_eq!(
+            config.timeout_config().operation_attempt_timeout(),
+            Some(Duration::from_secs(9))
+        );
+        assert_eq!(config.timeout_config().connect_timeout(), None);
+        assert_eq!(config.max_response_body_size(), 10);
+        assert_eq!(config.token_bucket().available(), 500);
 
         let mut builder = config.to_builder();
-        builder.set_endpoint_url(None).set_http_client(None);
-        let cleared = builder.build();
-        assert_eq!(cleared.endpoint_url(), None);
-        assert!(cleared.http_client().is_none());
+        builder
+            .set_endpoint_url(None)
+            .set_http_client(Some(SharedHttpConnector::new(CaptureConnector::default())))
+            .set_region(None)
+            .set_use_fips(None);
+        let changed = builder.build();
+        assert_eq!(changed.endpoint_url(), None);
+        assert_eq!(changed.region(), None);
+        assert!(!changed.use_fips());
+        assert_eq!(changed.retry_config().max_attempts(), 7);
+        assert!(
+            std::ptr::eq(changed.token_bucket(), config.token_bucket()),
+            "derived configs share the retry quota"
+        );
         assert!(format!("{config:?}").contains("example.com"));
+    }
+
+    #[test]
+    fn defaults() {
+        let config = Config::builder().build();
+        assert_eq!(config.retry_config(), &RetryConfig::standard());
+        assert_eq!(config.timeout_config(), &TimeoutConfig::default());
+        assert_eq!(
+            config.max_response_body_size(),
+            DEFAULT_MAX_RESPONSE_BODY_SIZE
+        );
+        assert!(config.region().is_none() && config.credentials_provider().is_none());
+        assert_eq!(
+            config.http_client().is_some(),
+            cfg!(feature = "default-https-client")
+        );
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let builder = Config::builder()
+            .http_client(CaptureConnector::default())
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new(
+                "AKIDEXAMPLE",
+                SECRET,
+                Some(TOKEN.to_owned()),
+                None,
+                "test",
+            ));
+        let builder_text = format!("{builder:?}");
+        let config = builder.build();
+        for text in [builder_text, format!("{config:?}"), format!("{config:#?}")] {
+            assert!(!text.contains(SECRET), "{text}");
+            assert!(!text.contains(TOKEN), "{text}");
+            assert!(
+                text.contains("AKIDEXAMPLE") && text.contains("us-east-1"),
+                "{text}"
+            );
+        }
     }
 }

@@ -12,6 +12,9 @@ use std::sync::Arc;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::BoxError;
 
+#[cfg(feature = "default-https-client")]
+pub mod https;
+
 /// A boxed, sendable future, as connectors return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 

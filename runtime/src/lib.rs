@@ -5,16 +5,21 @@
 //! being re-emitted into every generated file:
 //!
 //! - [`http`]: the request, response and header types that cross the connector boundary.
-//! - [`connector`]: the [`connector::HttpConnector`] trait and its error type.
+//! - [`connector`]: the [`connector::HttpConnector`] trait and its error type, and (feature
+//!   `default-https-client`, on by default) the built-in hyper + rustls client.
 //! - [`error`]: [`SdkError`], error metadata, build errors and the traits generated errors implement.
 //! - [`json`]: restJson1 body helpers (path-aware readers, a streaming writer, error-code parsing).
 //! - [`primitives`]: [`primitives::DateTime`], [`primitives::Blob`], [`primitives::Document`] and
 //!   the storage for unknown enum values.
 //! - [`idempotency`]: random UUIDs for idempotency tokens.
-//! - [`config`]: the client configuration (HTTP client, endpoint).
-//! - [`client`]: [`client::invoke`], which resolves the endpoint, sets standard headers and
-//!   dispatches one request.
-//! - [`test_util`]: a capturing connector with canned responses and a tiny `block_on`.
+//! - [`config`]: the client configuration (region, credentials, endpoint, retries, timeouts,
+//!   HTTP client), loadable from the environment and `~/.aws`.
+//! - [`client`]: [`client::invoke`], which resolves the endpoint, sets standard headers, then
+//!   signs, sends and retries the request.
+//! - [`retry`]: the standard retry mode (classification, backoff, retry quota).
+//! - [`sleep`]: the injectable timer behind backoff and timeouts.
+//! - [`test_util`]: a capturing connector with canned responses, an instant recording sleep and
+//!   a tiny `block_on`.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -27,7 +32,11 @@ pub mod error;
 pub mod http;
 pub mod idempotency;
 pub mod json;
+mod orchestrator;
 pub mod primitives;
+pub mod retry;
+pub mod sigv4;
+pub mod sleep;
 pub mod test_util;
 
 /// A boxed, thread-safe error: the currency for error sources throughout the runtime.

@@ -1,17 +1,20 @@
 //! Test helpers for generated clients and their users.
 //!
 //! In: canned [`HttpResponse`]s. Out: a [`CaptureConnector`] that replays them in order and
-//! records every request it was sent, and [`block_on`], a tiny executor for driving a client
-//! future in a plain `#[test]` without an async runtime.
+//! records every request it was sent, [`InstantSleep`], which records backoff delays without
+//! waiting, and [`block_on`], a tiny executor for driving a client future in a plain `#[test]`
+//! without an async runtime.
 
 use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
+use std::time::Duration;
 
 use crate::connector::{BoxFuture, ConnectorError, HttpConnector};
 use crate::http::{HttpRequest, HttpResponse};
+use crate::sleep::AsyncSleep;
 
 /// A connector that answers with queued responses and remembers the requests.
 ///
@@ -78,6 +81,36 @@ impl HttpConnector for CaptureConnector {
     }
 }
 
+/// A sleep that completes at once and remembers every requested duration, so that tests can
+/// assert the backoff sequence without waiting. Clones share the log. Not for configs with an
+/// attempt or operation timeout: those would fire at once.
+#[derive(Clone, Debug, Default)]
+pub struct InstantSleep {
+    log: Arc<Mutex<Vec<Duration>>>,
+}
+
+impl InstantSleep {
+    /// A sleep with an empty log.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Every duration asked for so far, oldest first.
+    pub fn logs(&self) -> Vec<Duration> {
+        self.log.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+impl AsyncSleep for InstantSleep {
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        self.log
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(duration);
+        Box::pin(std::future::ready(()))
+    }
+}
+
 /// Wakes the blocked thread by unparking it.
 struct ThreadWaker(Thread);
 
@@ -110,7 +143,6 @@ mod tests {
     use super::*;
     use std::pin::Pin;
     use std::sync::atomic::{AtomicBool, Ordering};
-    use std::time::Duration;
 
     #[test]
     fn replays_in_order_then_fails() {

@@ -76,7 +76,7 @@ pub fn base64_decode(text: &str) -> Result<Vec<u8>, Base64DecodeError> {
         _ => bytes,
     };
     let padded = unpadded.len() != bytes.len();
-    if padded && bytes.len() % 4 != 0 {
+    if padded && !bytes.len().is_multiple_of(4) {
         return Err(Base64DecodeError::new(
             "padding does not complete a 4-character group",
         ));

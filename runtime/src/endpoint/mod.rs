@@ -1,9 +1,21 @@
-//! Endpoint resolution interface between generated resolvers and [`crate::client::invoke`].
+//! Endpoint resolution interface between generated resolvers and [`crate::client::invoke`],
+//! and the rules language's function library the generated resolvers call.
 //!
 //! In: the AWS built-in parameters taken from the client configuration ([`EndpointParams`]).
 //! Out: a resolved [`Endpoint`] (URL, headers, properties such as `authSchemes`), or a
 //! [`ResolveEndpointError`] whose message is the rule set's error text. Generated crates supply
 //! a [`ResolveEndpointFn`] built from the service's `smithy.rules#endpointRuleSet`.
+//!
+//! The library: [`is_valid_host_label`], [`parse_url`], [`substring`] and [`uri_encode`]
+//! (the standard library), and in [`aws`] the AWS functions with the partition table they read.
+
+pub mod aws;
+mod partitions;
+mod pattern;
+mod stdlib;
+
+pub use serde_json::{Map, Value};
+pub use stdlib::{is_valid_host_label, parse_url, substring, uri_encode, Url};
 
 use std::collections::BTreeMap;
 
