@@ -1,6 +1,8 @@
 //! The intermediate representation that `lower` produces and `name`/`emit` consume: resolved,
 //! validated shapes with typed traits, the selected operations and their shape closure.
 
+pub mod endpoints;
+
 use std::collections::BTreeMap;
 
 use serde_json::Value;

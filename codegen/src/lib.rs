@@ -42,6 +42,9 @@ pub struct Settings {
     pub crate_name: Option<String>,
     /// The command line recorded in the `@generated` header of every file.
     pub command: String,
+    /// The text of `partitions.json`, the partition table that the endpoint rules'
+    /// `aws.partition` reads; required when the service's rule set calls it.
+    pub partitions: Option<String>,
 }
 
 /// The result of one run: the crate's package name (also its directory name under
@@ -57,6 +60,8 @@ pub fn generate(model_json: &str, settings: &Settings) -> Result<Output, Errors>
     let _span = tracing::debug_span!("generate").entered();
     let (ir, names) = load(model_json, &settings.operations)?;
     lower::check_supported(&ir)?;
+    let endpoints =
+        lower::endpoints::lower(&ir.service, settings.partitions.as_deref()).map_err(Errors)?;
     let crate_name = match &settings.crate_name {
         Some(n) => n.clone(),
         None => package_name(&ir.service.sdk_id),
@@ -66,7 +71,7 @@ pub fn generate(model_json: &str, settings: &Settings) -> Result<Output, Errors>
             Error::Settings(format!("`{crate_name}` is not a valid Cargo package name")).into(),
         );
     }
-    let ctx = emit::Ctx::new(&ir, &names);
+    let ctx = emit::Ctx::new(&ir, &names).with_endpoints(endpoints.as_ref());
     let emitted = {
         let _span = tracing::debug_span!("emit").entered();
         emit::emit(&ctx)

@@ -255,6 +255,34 @@ fn service_rename(ir: &Ir, id: &str) -> Option<String> {
     ir.service.renames.get(id).map(|n| type_name(n))
 }
 
+/// The name of the generated unit test for endpoint test case `index` (1-based):
+/// `test_<index>_<documentation in snake case>`, the documentation cut at a word to at most 80
+/// characters of ASCII letters, digits and `_`.
+pub fn endpoint_test_name(index: usize, docs: Option<&str>) -> String {
+    let snake: String = docs
+        .unwrap_or_default()
+        .to_snake_case()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let mut stem = String::new();
+    for word in snake.split('_').filter(|w| !w.is_empty()) {
+        if !stem.is_empty() && stem.len() + 1 + word.len() > 80 {
+            break;
+        }
+        if !stem.is_empty() {
+            stem.push('_');
+        }
+        stem.push_str(word);
+    }
+    stem.truncate(80);
+    if stem.is_empty() {
+        format!("test_{index}")
+    } else {
+        format!("test_{index}_{stem}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,5 +322,25 @@ mod tests {
         assert_eq!(variant_name("SELF"), "SelfValue");
         assert_eq!(variant_name("DEFAULT"), "Default");
         assert_eq!(variant_name("UNKNOWN"), "UnknownValue");
+    }
+
+    #[test]
+    fn endpoint_test_names() {
+        assert_eq!(
+            endpoint_test_name(
+                1,
+                Some("For region us-east-1 with FIPS enabled and DualStack enabled")
+            ),
+            "test_1_for_region_us_east_1_with_fips_enabled_and_dual_stack_enabled"
+        );
+        assert_eq!(
+            endpoint_test_name(27, Some("Missing region")),
+            "test_27_missing_region"
+        );
+        assert_eq!(endpoint_test_name(3, None), "test_3");
+        assert_eq!(endpoint_test_name(4, Some("ünïcode: é!")), "test_4_ncode");
+        let long = endpoint_test_name(5, Some(&"word ".repeat(40)));
+        assert!(long.len() <= "test_5_".len() + 80, "{long}");
+        assert!(!long.ends_with('_'), "{long}");
     }
 }

@@ -11,9 +11,20 @@ pub fn imagebuilder_client(
     responses: Vec<HttpResponse>,
 ) -> (imagebuilder::Client, CaptureConnector) {
     let connector = CaptureConnector::new(responses);
+    // Signed calls need a region and credentials; retries are off so that each canned
+    // response answers exactly one call (retries are tested in the runtime).
     let config = imagebuilder::Config::builder()
         .http_client(connector.clone())
         .endpoint_url(ENDPOINT)
+        .region(imagebuilder::config::Region::new("us-east-1"))
+        .credentials_provider(imagebuilder::config::Credentials::new(
+            "AKIDEXAMPLE",
+            "test-secret",
+            None,
+            None,
+            "integration-tests",
+        ))
+        .retry_config(imagebuilder::config::RetryConfig::disabled())
         .build();
     (imagebuilder::Client::from_conf(config), connector)
 }

@@ -17,6 +17,8 @@ fn naming_client(
     let conf = fixture_naming::Config::builder()
         .http_client(conn.clone())
         .endpoint_url("http://localhost")
+        // One canned response per call: retries are tested in the runtime.
+        .retry_config(fixture_naming::config::RetryConfig::disabled())
         .build();
     (fixture_naming::Client::from_conf(conf), conn)
 }
@@ -28,6 +30,8 @@ fn shapes_client(
     let conf = fixture_shapes::Config::builder()
         .http_client(conn.clone())
         .endpoint_url("http://localhost")
+        // One canned response per call: retries are tested in the runtime.
+        .retry_config(fixture_shapes::config::RetryConfig::disabled())
         .build();
     (fixture_shapes::Client::from_conf(conf), conn)
 }

@@ -334,7 +334,10 @@ fn unknown_and_missing_codes_are_unhandled() {
     assert_eq!(variant_name(&service), "Unhandled");
     assert_eq!(service.code(), Some("TeapotException"));
     assert_eq!(service.message(), Some("short and stout"));
-    assert_eq!(service.to_string(), "unhandled error (TeapotException)");
+    assert_eq!(
+        service.to_string(),
+        "unhandled error (TeapotException): short and stout"
+    );
     // The user-side idiom for codes the model does not know:
     match service {
         err if err.code() == Some("TeapotException") => {}
@@ -353,7 +356,10 @@ fn unknown_and_missing_codes_are_unhandled() {
             .expect("a non-2xx status is a service error");
         assert_eq!(variant_name(service), "Unhandled", "{body:?}");
         assert_eq!(service.code(), None, "{body:?}");
-        assert_eq!(service.to_string(), "unhandled error");
+        assert!(
+            service.to_string().starts_with("unhandled error"),
+            "{service}"
+        );
     }
 }
 

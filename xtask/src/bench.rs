@@ -94,7 +94,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     let default_ops = regenerate::DEFAULT_OPERATIONS.join(",");
     rows.push((
         format!("generate: {default_ops}"),
-        time_generate(&json, &regenerate::settings(&base, &root)?, n),
+        time_generate(&json, &regenerate::model_settings(&base, &root, &json)?, n),
     ));
     let all = RegenerateArgs {
         operations: Some(OperationSelection::All),
@@ -102,7 +102,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     };
     rows.push((
         "generate: all operations".into(),
-        time_generate(&json, &regenerate::settings(&all, &root)?, n),
+        time_generate(&json, &regenerate::model_settings(&all, &root, &json)?, n),
     ));
     rows.push((
         "parse+lower+name: all operations".into(),

@@ -15,9 +15,12 @@ Usage: cargo xtask <command> [options]
 
 Commands:
   regenerate [--check] [--operations A,B|all] [--model PATH] [--out DIR] [--models-dir DIR]
+             [--partitions PATH]
       Generate a crate from a Smithy JSON AST model (default: the pinned imagebuilder model,
       operation UpdateInfrastructureConfiguration) into generated/<crate> or --out DIR.
       --check compares with the files on disk instead of writing; exits 1 on any difference.
+      --partitions: the partition table for the endpoint rules' aws.partition (default: the
+      pinned partitions.json, provisioned when the model's rules call aws.partition).
   regenerate-fixtures [--check]
       Regenerate tests/fixtures/ from models/fixtures/*.json; for bad-*.json the golden is the
       expected error text (tests/fixtures/<stem>.expected-error.txt).
@@ -56,6 +59,9 @@ pub struct RegenerateArgs {
     /// `--out DIR`; `None` means `generated/<crate name>` under the workspace root.
     pub out: Option<PathBuf>,
     pub models_dir: Option<PathBuf>,
+    /// `--partitions PATH`; `None` means the pinned [`crate::models::PARTITIONS`] when the
+    /// model's endpoint rules call `aws.partition`.
+    pub partitions: Option<PathBuf>,
 }
 
 /// Flags of `cargo xtask bench`.
@@ -108,6 +114,7 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
                     "--model" => set_once(&mut a.model, flag, flags.value(flag)?.into())?,
                     "--out" => set_once(&mut a.out, flag, flags.value(flag)?.into())?,
                     "--models-dir" => set_once(&mut a.models_dir, flag, flags.value(flag)?.into())?,
+                    "--partitions" => set_once(&mut a.partitions, flag, flags.value(flag)?.into())?,
                     _ => return Err(flags.unknown(flag)),
                 }
             }
@@ -301,6 +308,7 @@ mod tests {
             "o",
             "--models-dir",
             "../shared/models",
+            "--partitions=p.json",
         ]);
         assert_eq!(
             c,
@@ -310,6 +318,7 @@ mod tests {
                 model: Some("m.json".into()),
                 out: Some("o".into()),
                 models_dir: Some("../shared/models".into()),
+                partitions: Some("p.json".into()),
             })
         );
     }

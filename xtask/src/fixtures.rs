@@ -112,6 +112,8 @@ pub fn expected() -> Result<Files> {
             runtime_path: paths::relative(&crate_dir, &root.join("runtime")),
             crate_name: Some(format!("fixture-{}", fixture.stem)),
             command: COMMAND.to_string(),
+            // The fixture models have no endpoint rule set.
+            partitions: None,
         };
         let shown = display(&fixture.model);
         match (fixture.is_bad(), codegen::generate(&json, &settings)) {

@@ -57,7 +57,7 @@ pub fn relative(from: &Path, to: &Path) -> String {
         return slashes(to_parts.iter().map(|c| c.as_os_str().to_string_lossy()));
     }
     let ups = from_parts.len() - common;
-    let parts = std::iter::repeat("..".into()).take(ups).chain(
+    let parts = std::iter::repeat_n("..".into(), ups).chain(
         to_parts[common..]
             .iter()
             .map(|c| c.as_os_str().to_string_lossy()),

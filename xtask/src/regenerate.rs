@@ -46,7 +46,7 @@ fn default_selection() -> OperationSelection {
 }
 
 /// `cargo xtask regenerate` plus the flags that change the output: `--operations` unless it is
-/// the default, `--model` and `--out` as given when given. `--check` and `--models-dir` do not
+/// the default, `--model`, `--out` and `--partitions` as given when given. `--check` and `--models-dir` do not
 /// change the output and are left out.
 pub fn command(args: &RegenerateArgs) -> String {
     let mut cmd = COMMAND.to_string();
@@ -64,6 +64,9 @@ pub fn command(args: &RegenerateArgs) -> String {
     }
     if let Some(out) = &args.out {
         cmd.push_str(&format!(" --out {}", out.display()));
+    }
+    if let Some(partitions) = &args.partitions {
+        cmd.push_str(&format!(" --partitions {}", partitions.display()));
     }
     cmd
 }
@@ -103,7 +106,33 @@ pub fn settings(args: &RegenerateArgs, root: &Path) -> Result<Settings> {
         runtime_path: paths::relative(&crate_dir, &root.join("runtime")),
         crate_name: None,
         command: command(args),
+        partitions: None,
     })
+}
+
+/// [`settings`] with the partition table the model needs (see [`partitions`]).
+pub fn model_settings(args: &RegenerateArgs, root: &Path, model_json: &str) -> Result<Settings> {
+    Ok(Settings {
+        partitions: partitions(args, model_json)?,
+        ..settings(args, root)?
+    })
+}
+
+/// The text of the partition table for a model: `--partitions PATH` when given, else the
+/// pinned `partitions.json` (provisioned on demand) when the model's endpoint rules call
+/// `aws.partition`, else none.
+pub fn partitions(args: &RegenerateArgs, model_json: &str) -> Result<Option<String>> {
+    let path = match &args.partitions {
+        Some(path) => path.clone(),
+        None if model_json.contains("\"aws.partition\"") => models::obtain(
+            models::PARTITIONS,
+            &models::Options::new(args.models_dir.as_deref()),
+        )?,
+        None => return Ok(None),
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read the partition table {}", path.display()))?;
+    Ok(Some(text))
 }
 
 /// Runs the generator for `args`: provisions and reads the model, generates, and resolves the
@@ -114,7 +143,7 @@ pub fn generate(args: &RegenerateArgs) -> Result<Generated> {
     let model = model_path(args)?;
     let json = std::fs::read_to_string(&model)
         .with_context(|| format!("cannot read model {}", model.display()))?;
-    let settings = settings(args, &root)?;
+    let settings = model_settings(args, &root, &json)?;
     let output = codegen::generate(&json, &settings)
         .map_err(anyhow::Error::new)
         .with_context(|| format!("cannot generate from {}", model.display()))?;
@@ -192,6 +221,7 @@ mod tests {
         assert_eq!(s.command, "cargo xtask regenerate");
         assert_eq!(s.runtime_path, "../../runtime");
         assert_eq!(s.crate_name, None);
+        assert_eq!(s.partitions, None);
         assert_eq!(
             s.operations,
             OperationSelection::Named(vec!["UpdateInfrastructureConfiguration".into()])
@@ -220,11 +250,12 @@ mod tests {
             operations: Some(OperationSelection::Named(vec!["A".into(), "B".into()])),
             model: Some("m.json".into()),
             out: Some("/tmp/o".into()),
+            partitions: Some("p.json".into()),
             ..args()
         };
         assert_eq!(
             command(&named),
-            "cargo xtask regenerate --operations A,B --model m.json --out /tmp/o"
+            "cargo xtask regenerate --operations A,B --model m.json --out /tmp/o --partitions p.json"
         );
     }
 
@@ -253,5 +284,30 @@ mod tests {
             &root.join("runtime"),
         );
         assert_eq!(settings(&relative, root).unwrap().runtime_path, expected);
+    }
+
+    #[test]
+    fn partitions_come_from_the_flag_or_only_when_the_rules_need_them() {
+        let no_rules = r#"{"smithy": "2.0", "shapes": {}}"#;
+        assert_eq!(partitions(&args(), no_rules).unwrap(), None);
+        let dir = crate::models::unique_path(&std::env::temp_dir(), "xtask-partitions-test");
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("p.json");
+        std::fs::write(&file, "{\"partitions\": []}").unwrap();
+        let given = RegenerateArgs {
+            partitions: Some(file.clone()),
+            ..args()
+        };
+        assert_eq!(
+            partitions(&given, no_rules).unwrap().as_deref(),
+            Some("{\"partitions\": []}")
+        );
+        let missing = RegenerateArgs {
+            partitions: Some(dir.join("missing.json")),
+            ..args()
+        };
+        let e = format!("{:#}", partitions(&missing, no_rules).unwrap_err());
+        assert!(e.contains("cannot read the partition table"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

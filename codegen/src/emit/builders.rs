@@ -100,40 +100,49 @@ pub fn builder(
     }
 }
 
-fn setters(ctx: &Ctx, shape: &Shape, m: &Member) -> TokenStream {
+/// The setters of one member, described once for the builder and the fluent builder that
+/// delegates to it, so both always agree on names, parameters and docs.
+pub struct Setters {
+    /// Doc attributes of the primary setter.
+    pub docs: TokenStream,
+    /// Doc attributes of `set_*` and `get_*`.
+    pub member_docs: TokenStream,
+    pub name: syn::Ident,
+    pub set: syn::Ident,
+    pub get: syn::Ident,
+    /// The primary setter's parameters (`input: T` or `k: .., v: ..`).
+    pub params: TokenStream,
+    /// The same parameters as call arguments (`input` or `k, v`).
+    pub args: TokenStream,
+    /// The builder's body of the primary setter (updates `self.<field>`).
+    pub body: TokenStream,
+    /// The field type without the `Option`.
+    pub field_type: TokenStream,
+}
+
+pub fn describe_setters(ctx: &Ctx, shape: &Shape, m: &Member) -> Setters {
     let names = ctx.member_names(shape, m);
     let f = ident(&names.field);
     let set = ident(&format!("set_{}", names.stem));
     let get = ident(&format!("get_{}", names.stem));
-    let t = ctx.field_type(m);
     let target = ctx.shape(&m.target);
     let doc = super::docs(m.traits.docs.as_deref(), "this member");
-    let required = if !ctx.is_optional(shape, m) || m.traits.required && !m.traits.idempotency_token
-    {
-        quote!(#[doc = " This field is required."])
-    } else {
-        quote!()
-    };
-    let primary = match &target.kind {
-        Kind::List(_) => {
+    let input = format_ident!("input");
+    let (docs, params, args, body) = match &target.kind {
+        Kind::List(item_member) => {
             let item = list_item_type(ctx, target);
-            let Kind::List(item_member) = &target.kind else {
-                unreachable!("a list")
-            };
-            let (item_param, item_expr) =
-                ctx.setter_param(&item, &item_member.target, &format_ident!("input"));
+            let (param, expr) = ctx.setter_param(&item, &item_member.target, &input);
             let note = format!(" Appends an item to `{}`. To override the contents of this collection use [`{set}`](Self::{set}).", names.stem);
-            quote! {
-                #[doc = #note]
-                #[doc = ""]
-                #doc
-                pub fn #f(mut self, input: #item_param) -> Self {
+            (
+                quote!(#[doc = #note] #[doc = ""] #doc),
+                quote!(input: #param),
+                quote!(input),
+                quote! {
                     let mut v = self.#f.unwrap_or_default();
-                    v.push(#item_expr);
+                    v.push(#expr);
                     self.#f = ::std::option::Option::Some(v);
-                    self
-                }
-            }
+                },
+            )
         }
         Kind::Map { value, .. } => {
             let v = ctx.value_type(&value.target);
@@ -142,48 +151,77 @@ fn setters(ctx: &Ctx, shape: &Shape, m: &Member) -> TokenStream {
             } else {
                 v
             };
-            let (v_param, v_expr) = ctx.setter_param(&v, &value.target, &format_ident!("v"));
+            let (param, expr) = ctx.setter_param(&v, &value.target, &format_ident!("v"));
             let note = format!(" Adds a key-value pair to `{}`. To override the contents of this collection use [`{set}`](Self::{set}).", names.stem);
-            quote! {
-                #[doc = #note]
-                #[doc = ""]
-                #doc
-                pub fn #f(mut self, k: impl ::std::convert::Into<::std::string::String>, v: #v_param) -> Self {
+            (
+                quote!(#[doc = #note] #[doc = ""] #doc),
+                quote!(k: impl ::std::convert::Into<::std::string::String>, v: #param),
+                quote!(k, v),
+                quote! {
                     let mut hash_map = self.#f.unwrap_or_default();
-                    hash_map.insert(k.into(), #v_expr);
+                    hash_map.insert(k.into(), #expr);
                     self.#f = ::std::option::Option::Some(hash_map);
-                    self
-                }
-            }
+                },
+            )
         }
         _ => {
             let value = ctx.value_type(&m.target);
-            let (param, expr) = ctx.setter_param(&value, &m.target, &format_ident!("input"));
+            let (param, expr) = ctx.setter_param(&value, &m.target, &input);
             let wrap = if m.boxed {
                 quote!(::std::boxed::Box::new(#expr))
             } else {
                 expr
             };
-            quote! {
-                #doc
-                #required
-                pub fn #f(mut self, input: #param) -> Self {
-                    self.#f = ::std::option::Option::Some(#wrap);
-                    self
-                }
-            }
+            let required =
+                !ctx.is_optional(shape, m) || m.traits.required && !m.traits.idempotency_token;
+            let required = required.then(|| quote!(#[doc = " This field is required."]));
+            (
+                quote!(#doc #required),
+                quote!(input: #param),
+                quote!(input),
+                quote!(self.#f = ::std::option::Option::Some(#wrap);),
+            )
         }
     };
+    Setters {
+        docs,
+        member_docs: doc,
+        name: f,
+        set,
+        get,
+        params,
+        args,
+        body,
+        field_type: ctx.field_type(m),
+    }
+}
+
+fn setters(ctx: &Ctx, shape: &Shape, m: &Member) -> TokenStream {
+    let Setters {
+        docs,
+        member_docs,
+        name,
+        set,
+        get,
+        params,
+        body,
+        field_type: t,
+        ..
+    } = describe_setters(ctx, shape, m);
     quote! {
-        #primary
-        #doc
-        pub fn #set(mut self, input: ::std::option::Option<#t>) -> Self {
-            self.#f = input;
+        #docs
+        pub fn #name(mut self, #params) -> Self {
+            #body
             self
         }
-        #doc
+        #member_docs
+        pub fn #set(mut self, input: ::std::option::Option<#t>) -> Self {
+            self.#name = input;
+            self
+        }
+        #member_docs
         pub fn #get(&self) -> &::std::option::Option<#t> {
-            &self.#f
+            &self.#name
         }
     }
 }

@@ -35,6 +35,12 @@ pub fn lib_rs(ctx: &Ctx) -> TokenStream {
         .docs
         .as_deref()
         .map(|d| inner_doc_lines(&format!("\n{}", crate::docs::html_to_markdown(d))));
+    let endpoint = ctx.endpoints.map(|_| {
+        quote! {
+            #[rustfmt::skip]
+            pub mod endpoint;
+        }
+    });
     quote! {
         #intro
         #service_docs
@@ -48,6 +54,7 @@ pub fn lib_rs(ctx: &Ctx) -> TokenStream {
         pub mod client;
         #[rustfmt::skip]
         pub mod config;
+        #endpoint
         #[rustfmt::skip]
         pub mod error;
         #[rustfmt::skip]
@@ -133,8 +140,11 @@ pub fn client_rs(ctx: &Ctx) -> TokenStream {
 /// `src/config.rs`, `src/error.rs`, `src/primitives.rs`: re-exports of the runtime.
 pub fn config_rs() -> TokenStream {
     quote! {
-        #![doc = " Configuration of the client: HTTP connector and endpoint."]
-        pub use ::smithy_rt::config::{Builder, Config};
+        #![doc = " Configuration of the client: region, credentials, endpoint, retries, timeouts and HTTP connector."]
+        pub use ::smithy_rt::config::{
+            load_from_env, Builder, Config, Credentials, ProvideCredentials, Region, RetryConfig,
+            SharedCredentialsProvider, TimeoutConfig,
+        };
         pub use ::smithy_rt::connector::{HttpConnector, SharedHttpConnector};
     }
 }
@@ -227,8 +237,12 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
         Some(n) => quote!(::std::option::Option::Some(#n)),
         None => quote!(::std::option::Option::None),
     };
-    // The endpoint resolver generated from the rule set lands with the endpoints emitter.
-    let resolve_endpoint = quote!(::std::option::Option::None);
+    let resolve_endpoint = match ctx.endpoints {
+        Some(_) => quote!(::std::option::Option::Some(
+            crate::endpoint::resolve_endpoint
+        )),
+        None => quote!(::std::option::Option::None),
+    };
     let retryable_by = |throttling: bool| -> Vec<proc_macro2::Literal> {
         op.errors
             .iter()
@@ -353,71 +367,29 @@ pub fn operation_builders(ctx: &Ctx, op: &Operation) -> TokenStream {
 }
 
 fn fluent_setters(ctx: &Ctx, op: &Operation, m: &crate::ir::Member) -> TokenStream {
-    let shape = ctx.shape(&op.input);
-    let names = ctx.member_names(shape, m);
-    let f = ident(&names.field);
-    let set = ident(&format!("set_{}", names.stem));
-    let get = ident(&format!("get_{}", names.stem));
-    let t = ctx.field_type(m);
-    let target = ctx.shape(&m.target);
-    let doc = docs(m.traits.docs.as_deref(), "this member");
-    let primary = match &target.kind {
-        crate::ir::Kind::List(_) => {
-            let item = shapes::list_item_type(ctx, target);
-            let crate::ir::Kind::List(item_member) = &target.kind else {
-                unreachable!("a list")
-            };
-            let (item, _) = ctx.setter_param(&item, &item_member.target, &format_ident!("input"));
-            let note = format!(" Appends an item to `{}`. To override the contents of this collection use [`{set}`](Self::{set}).", names.stem);
-            quote! {
-                #[doc = #note]
-                #[doc = ""]
-                #doc
-                pub fn #f(mut self, input: #item) -> Self {
-                    self.inner = self.inner.#f(input);
-                    self
-                }
-            }
-        }
-        crate::ir::Kind::Map { value, .. } => {
-            let v = ctx.value_type(&value.target);
-            let v = if target.traits.sparse {
-                quote!(::std::option::Option<#v>)
-            } else {
-                v
-            };
-            let (v, _) = ctx.setter_param(&v, &value.target, &format_ident!("v"));
-            let note = format!(" Adds a key-value pair to `{}`. To override the contents of this collection use [`{set}`](Self::{set}).", names.stem);
-            quote! {
-                #[doc = #note]
-                #[doc = ""]
-                #doc
-                pub fn #f(mut self, k: impl ::std::convert::Into<::std::string::String>, v: #v) -> Self {
-                    self.inner = self.inner.#f(k, v);
-                    self
-                }
-            }
-        }
-        _ => {
-            let value = ctx.value_type(&m.target);
-            let (value, _) = ctx.setter_param(&value, &m.target, &format_ident!("input"));
-            quote! {
-                #doc
-                pub fn #f(mut self, input: #value) -> Self {
-                    self.inner = self.inner.#f(input);
-                    self
-                }
-            }
-        }
-    };
+    let builders::Setters {
+        docs,
+        member_docs,
+        name,
+        set,
+        get,
+        params,
+        args,
+        field_type: t,
+        ..
+    } = builders::describe_setters(ctx, ctx.shape(&op.input), m);
     quote! {
-        #primary
-        #doc
+        #docs
+        pub fn #name(mut self, #params) -> Self {
+            self.inner = self.inner.#name(#args);
+            self
+        }
+        #member_docs
         pub fn #set(mut self, input: ::std::option::Option<#t>) -> Self {
             self.inner = self.inner.#set(input);
             self
         }
-        #doc
+        #member_docs
         pub fn #get(&self) -> &::std::option::Option<#t> {
             self.inner.#get()
         }

@@ -179,10 +179,16 @@ fn enum_of_errors(ctx: &Ctx, name: &syn::Ident, doc: &str, errors: &[String]) ->
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     #( Self::#variants(inner) => inner.fmt(f), )*
-                    Self::Unhandled(_) => match ::smithy_rt::error::ProvideErrorMetadata::code(self) {
-                        ::std::option::Option::Some(code) => ::std::write!(f, "unhandled error ({})", code),
-                        ::std::option::Option::None => f.write_str("unhandled error"),
-                    },
+                    Self::Unhandled(_) => {
+                        f.write_str("unhandled error")?;
+                        if let ::std::option::Option::Some(code) = ::smithy_rt::error::ProvideErrorMetadata::code(self) {
+                            ::std::write!(f, " ({})", code)?;
+                        }
+                        if let ::std::option::Option::Some(message) = ::smithy_rt::error::ProvideErrorMetadata::message(self) {
+                            ::std::write!(f, ": {}", message)?;
+                        }
+                        ::std::result::Result::Ok(())
+                    }
                 }
             }
         }

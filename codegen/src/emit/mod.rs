@@ -1,13 +1,15 @@
 //! Emit: IR + names → one `TokenStream` per generated Rust file.
 //!
 //! One module per concern: `shapes` (structures and enums), `builders`, `errors`, `ser` and
-//! `de` (restJson1), `client` (client, fluent builders, crate skeleton). The shared [`Ctx`]
+//! `de` (restJson1), `client` (client, fluent builders, crate skeleton), `endpoints` (the
+//! endpoint resolver compiled from the rule set, with its tests). The shared [`Ctx`]
 //! answers type questions (Rust type of a member, whether a field is optional, where a type
 //! lives) so every emitter agrees. Only `quote!` and `format_ident!` write code here.
 
 pub mod builders;
 pub mod client;
 pub mod de;
+pub mod endpoints;
 pub mod errors;
 pub mod ser;
 pub mod shapes;
@@ -39,6 +41,8 @@ pub struct Ctx<'a> {
     pub serialized: BTreeSet<ShapeId>,
     /// Shapes whose values are deserialized (reached from outputs and errors).
     pub deserialized: BTreeSet<ShapeId>,
+    /// The lowered endpoint rule set, when the service has one (see [`Ctx::with_endpoints`]).
+    pub endpoints: Option<&'a crate::ir::endpoints::RuleSet>,
 }
 
 impl<'a> Ctx<'a> {
@@ -98,7 +102,13 @@ impl<'a> Ctx<'a> {
             errors,
             serialized,
             deserialized,
+            endpoints: None,
         }
+    }
+
+    /// The context with the service's lowered endpoint rule set (emits `src/endpoint.rs`).
+    pub fn with_endpoints(self, endpoints: Option<&'a crate::ir::endpoints::RuleSet>) -> Self {
+        Ctx { endpoints, ..self }
     }
 
     pub fn shape(&self, id: &str) -> &'a Shape {
@@ -355,6 +365,12 @@ pub fn emit(ctx: &Ctx) -> Emitted {
     files.insert("src/error_meta.rs".into(), client::error_meta_rs(ctx));
     files.insert("src/primitives.rs".into(), client::primitives_rs());
     files.insert("src/operation.rs".into(), client::operation_rs(ctx));
+    if let Some(rule_set) = ctx.endpoints {
+        files.insert(
+            "src/endpoint.rs".into(),
+            endpoints::endpoint_rs(ctx, rule_set),
+        );
+    }
     for op in &ctx.ir.operations {
         let m = &ctx.names.operation(&op.id).module;
         files.insert(

@@ -9,6 +9,7 @@
 //! returning.
 
 mod boxing;
+pub mod endpoints;
 mod prelude;
 pub mod support;
 pub mod traits;

@@ -142,12 +142,18 @@ impl ::std::fmt::Display for Error {
             Self::ServiceException(inner) => inner.fmt(f),
             Self::ServiceUnavailableException(inner) => inner.fmt(f),
             Self::Unhandled(_) => {
-                match ::smithy_rt::error::ProvideErrorMetadata::code(self) {
-                    ::std::option::Option::Some(code) => {
-                        ::std::write!(f, "unhandled error ({})", code)
-                    }
-                    ::std::option::Option::None => f.write_str("unhandled error"),
+                f.write_str("unhandled error")?;
+                if let ::std::option::Option::Some(code) = ::smithy_rt::error::ProvideErrorMetadata::code(
+                    self,
+                ) {
+                    ::std::write!(f, " ({})", code)?;
                 }
+                if let ::std::option::Option::Some(message) = ::smithy_rt::error::ProvideErrorMetadata::message(
+                    self,
+                ) {
+                    ::std::write!(f, ": {}", message)?;
+                }
+                ::std::result::Result::Ok(())
             }
         }
     }

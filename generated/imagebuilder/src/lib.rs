@@ -19,6 +19,8 @@ pub mod client;
 #[rustfmt::skip]
 pub mod config;
 #[rustfmt::skip]
+pub mod endpoint;
+#[rustfmt::skip]
 pub mod error;
 #[rustfmt::skip]
 pub mod operation;

@@ -302,12 +302,18 @@ impl ::std::fmt::Display for UpdateInfrastructureConfigurationError {
             Self::ServiceException(inner) => inner.fmt(f),
             Self::ServiceUnavailableException(inner) => inner.fmt(f),
             Self::Unhandled(_) => {
-                match ::smithy_rt::error::ProvideErrorMetadata::code(self) {
-                    ::std::option::Option::Some(code) => {
-                        ::std::write!(f, "unhandled error ({})", code)
-                    }
-                    ::std::option::Option::None => f.write_str("unhandled error"),
+                f.write_str("unhandled error")?;
+                if let ::std::option::Option::Some(code) = ::smithy_rt::error::ProvideErrorMetadata::code(
+                    self,
+                ) {
+                    ::std::write!(f, " ({})", code)?;
                 }
+                if let ::std::option::Option::Some(message) = ::smithy_rt::error::ProvideErrorMetadata::message(
+                    self,
+                ) {
+                    ::std::write!(f, ": {}", message)?;
+                }
+                ::std::result::Result::Ok(())
             }
         }
     }
@@ -338,7 +344,7 @@ for UpdateInfrastructureConfigurationError {
 pub(crate) const OPERATION: ::smithy_rt::client::OperationInfo = ::smithy_rt::client::OperationInfo {
     service: "imagebuilder",
     operation: "UpdateInfrastructureConfiguration",
-    resolve_endpoint: ::std::option::Option::None,
+    resolve_endpoint: ::std::option::Option::Some(crate::endpoint::resolve_endpoint),
     signing_name: ::std::option::Option::Some("imagebuilder"),
     retryable_errors: &[],
     throttling_errors: &[],

@@ -550,6 +550,7 @@ impl UpdateInfrastructureConfigurationFluentBuilder {
             .await
     }
     /// The Amazon Resource Name (ARN) of the infrastructure configuration that you want to update.
+    /// This field is required.
     pub fn infrastructure_configuration_arn(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,
@@ -616,6 +617,7 @@ impl UpdateInfrastructureConfigurationFluentBuilder {
         self.inner.get_instance_types()
     }
     /// The instance profile to associate with the instance used to customize your Amazon EC2 AMI.
+    /// This field is required.
     pub fn instance_profile_name(
         mut self,
         input: impl ::std::convert::Into<::std::string::String>,

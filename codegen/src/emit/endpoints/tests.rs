@@ -1,0 +1,142 @@
+use serde_json::json;
+
+use crate::{generate, OperationSelection, Settings};
+
+fn settings(partitions: Option<&str>) -> Settings {
+    Settings {
+        operations: OperationSelection::All,
+        runtime_path: "../runtime".into(),
+        crate_name: Some("svc".into()),
+        command: "test".into(),
+        partitions: partitions.map(String::from),
+    }
+}
+
+/// A one-operation service, with `rules` as its endpoint rule set when given.
+fn model(rules: Option<serde_json::Value>) -> String {
+    let mut traits = json!({"aws.protocols#restJson1": {}});
+    if let Some(rules) = rules {
+        traits["smithy.rules#endpointRuleSet"] = json!({
+            "version": "1.0",
+            "parameters": {
+                "Region": {"builtIn": "AWS::Region", "required": true, "type": "String"},
+                "UseFIPS": {"builtIn": "AWS::UseFIPS", "required": true, "default": false, "type": "Boolean"}
+            },
+            "rules": rules
+        });
+        traits["smithy.rules#endpointTests"] = json!({"testCases": [
+            {"documentation": "Plain", "params": {"Region": "us-east-1"},
+             "expect": {"endpoint": {"url": "https://svc.us-east-1.amazonaws.com"}}}
+        ]});
+    }
+    json!({"smithy": "2.0", "shapes": {
+        "example.e#Svc": {"type": "service", "version": "1",
+                          "operations": [{"target": "example.e#Ping"}], "traits": traits},
+        "example.e#Ping": {"type": "operation",
+                           "traits": {"smithy.api#http": {"method": "GET", "uri": "/ping"}}}
+    }})
+    .to_string()
+}
+
+fn partition_rules() -> serde_json::Value {
+    json!([
+        {"conditions": [{"fn": "aws.partition", "argv": [{"ref": "Region"}], "assign": "P"}],
+         "rules": [
+            {"conditions": [{"fn": "booleanEquals", "argv": [{"ref": "UseFIPS"}, false]}],
+             "endpoint": {"url": "https://svc.{Region}.{P#dnsSuffix}",
+                          "headers": {"x-a": ["{P#name}"]},
+                          "properties": {"authSchemes": [{"name": "sigv4", "weight": 2}]}},
+             "type": "endpoint"},
+            {"conditions": [], "error": "FIPS is not supported in {Region}", "type": "error"}
+         ],
+         "type": "tree"}
+    ])
+}
+
+const PARTITIONS: &str = r#"{"partitions": [{"id": "aws", "regionRegex": "^us\\-\\w+\\-\\d+$",
+    "regions": {"us-east-1": {}, "us-odd-1": {"dnsSuffix": "odd.example"}},
+    "outputs": {"name": "aws", "dnsSuffix": "amazonaws.com", "dualStackDnsSuffix": "api.aws",
+                "supportsFIPS": true, "supportsDualStack": true,
+                "implicitGlobalRegion": "us-east-1"}}]}"#;
+
+#[test]
+fn a_rule_set_becomes_the_endpoint_module() {
+    let out = generate(&model(Some(partition_rules())), &settings(Some(PARTITIONS))).unwrap();
+    let file = &out.files["src/endpoint.rs"];
+    for expected in [
+        "pub fn resolve(",
+        "pub(crate) fn resolve_endpoint(",
+        // `Region` is required: checked, then bound as a `&str`.
+        "let ::std::option::Option::Some(region) = region else {",
+        "a value for the required endpoint parameter `Region` (AWS::Region) is missing",
+        "if let ::std::option::Option::Some(p) = ::smithy_rt::endpoint::aws::partition(",
+        "if !use_fips {",
+        r#"["https://svc.", region, ".", p.dns_suffix].concat()"#,
+        r#"["FIPS is not supported in ", region].concat()"#,
+        "::smithy_rt::endpoint::Value::from(2u64)",
+        // The tree's last rule always matches: no "no rule matched" fallback after it, but
+        // one after the top-level rule, whose condition may fail.
+        "no endpoint rule matched these parameters",
+        "fn partitions() -> &'static ::smithy_rt::endpoint::aws::Partitions",
+        r#""us-odd-1".into(),"#,
+        r#""odd.example".into()"#,
+        "fn test_1_plain()",
+    ] {
+        assert!(file.contains(expected), "missing {expected:?} in\n{file}");
+    }
+    assert_eq!(
+        file.matches("no endpoint rule matched").count(),
+        1,
+        "{file}"
+    );
+    assert!(out.files["src/lib.rs"].contains("pub mod endpoint;"));
+    let op = &out.files["src/operation/ping.rs"];
+    assert!(
+        op.contains(
+            "resolve_endpoint: ::std::option::Option::Some(crate::endpoint::resolve_endpoint)"
+        ),
+        "{op}"
+    );
+    let again = generate(&model(Some(partition_rules())), &settings(Some(PARTITIONS))).unwrap();
+    assert_eq!(out, again, "generation is deterministic");
+}
+
+#[test]
+fn a_rule_that_always_matches_ends_the_function() {
+    let rules = json!([
+        {"conditions": [{"fn": "isSet", "argv": [{"ref": "UseFIPS"}]},
+                        {"fn": "uriEncode", "argv": [{"ref": "Region"}], "assign": "E"}],
+         "endpoint": {"url": "https://{E}"}, "type": "endpoint"},
+        {"conditions": [], "error": "never reached", "type": "error"}
+    ]);
+    let out = generate(&model(Some(rules)), &settings(None)).unwrap();
+    let file = &out.files["src/endpoint.rs"];
+    for expected in [
+        "let e = ::smithy_rt::endpoint::uri_encode(region);",
+        "        ::std::result::Result::Ok(::smithy_rt::endpoint::Endpoint {",
+    ] {
+        assert!(file.contains(expected), "missing {expected:?} in\n{file}");
+    }
+    assert!(
+        file.contains("let ::smithy_rt::endpoint::EndpointParams { region, .. } = *params;"),
+        "an unused parameter is not bound:\n{file}"
+    );
+    assert!(!file.contains("never reached"), "{file}");
+    assert!(!file.contains("return ::std::result::Result::Ok"), "{file}");
+}
+
+#[test]
+fn without_a_rule_set_there_is_no_endpoint_module() {
+    let out = generate(&model(None), &settings(None)).unwrap();
+    assert!(!out.files.contains_key("src/endpoint.rs"));
+    assert!(!out.files["src/lib.rs"].contains("mod endpoint"));
+    assert!(out.files["src/operation/ping.rs"]
+        .contains("resolve_endpoint: ::std::option::Option::None"));
+}
+
+#[test]
+fn a_rule_set_calling_aws_partition_needs_the_table() {
+    let err = generate(&model(Some(partition_rules())), &settings(None)).unwrap_err();
+    assert_eq!(err.0.len(), 1);
+    assert!(matches!(&err.0[0], crate::Error::Settings(m) if m.contains("partitions.json")));
+}
