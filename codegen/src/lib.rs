@@ -143,8 +143,17 @@ fn manifest(ir: &ir::Ir, crate_name: &str, settings: &Settings) -> String {
          description = {description}\n\
          publish = false\n\
          \n\
+         [features]\n\
+         # The built-in HTTPS client (hyper + rustls). Without it, set `http_client` on the config.\n\
+         default = [\"default-https-client\"]\n\
+         default-https-client = [\"smithy-rt/default-https-client\"]\n\
+         # tokio timers for retry backoff and timeouts (implied by default-https-client).\n\
+         rt-tokio = [\"smithy-rt/rt-tokio\"]\n\
+         # Configuration and credentials from the official `aws-config` crate.\n\
+         aws-config = [\"smithy-rt/aws-config\"]\n\
+         \n\
          [dependencies]\n\
-         smithy-rt = {{ path = {runtime} }}\n",
+         smithy-rt = {{ path = {runtime}, default-features = false }}\n",
         command = settings.command,
         name = toml_str(crate_name),
         description = toml_str(&description),
