@@ -24,6 +24,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod bindings;
 pub mod client;
 pub mod config;
 pub mod connector;

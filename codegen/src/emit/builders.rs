@@ -174,7 +174,8 @@ pub fn describe_setters(ctx: &Ctx, shape: &Shape, m: &Member) -> Setters {
             };
             let required =
                 !ctx.is_optional(shape, m) || m.traits.required && !m.traits.idempotency_token;
-            let required = required.then(|| quote!(#[doc = " This field is required."]));
+            let required =
+                required.then(|| quote!(#[doc = ""] #[doc = " This field is required."]));
             (
                 quote!(#doc #required),
                 quote!(input: #param),

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::shapes::Role;
-use super::{builders, doc_lines, docs, errors, ident, lit, shapes, Ctx};
+use super::{builders, docs, errors, ident, lit, shapes, Ctx};
 use crate::ir::Operation;
 
 /// `src/lib.rs`.
@@ -404,6 +404,7 @@ pub fn types_rs(ctx: &Ctx) -> (TokenStream, TokenStream, TokenStream, TokenStrea
         let shape = ctx.shape(id);
         match &shape.kind {
             crate::ir::Kind::Enum(_) => types.push(shapes::string_enum(ctx, shape)),
+            crate::ir::Kind::Union(_) => types.push(shapes::union(ctx, shape)),
             crate::ir::Kind::Structure(_) => {
                 let name = ident(ctx.names.type_name(id));
                 let b = shapes::builder_ident(&name);
@@ -474,24 +475,23 @@ pub fn types_rs(ctx: &Ctx) -> (TokenStream, TokenStream, TokenStream, TokenStrea
 
 /// `src/protocol_serde.rs`: every serializer and deserializer.
 pub fn protocol_serde_rs(ctx: &Ctx) -> TokenStream {
+    use crate::ir::Kind;
     let mut items = Vec::new();
     for op in &ctx.ir.operations {
-        items.push(super::ser::request_fn(ctx, op));
+        items.push(super::http::request_fn(ctx, op));
         items.push(super::de::response_fn(ctx, op));
     }
     for id in &ctx.types {
         let shape = ctx.shape(id);
-        if matches!(shape.kind, crate::ir::Kind::Structure(_)) && ctx.serialized.contains(id) {
-            items.push(super::ser::structure_fn(ctx, shape));
+        if matches!(shape.kind, Kind::Structure(_) | Kind::Union(_)) && ctx.serialized.contains(id)
+        {
+            items.push(super::ser::shape_fn(ctx, shape));
         }
     }
     for id in &ctx.deserialized {
         let shape = ctx.shape(id);
-        let aggregate = matches!(
-            shape.kind,
-            crate::ir::Kind::List(_) | crate::ir::Kind::Map { .. }
-        ) || matches!(shape.kind, crate::ir::Kind::Structure(_))
-            && ctx.types.contains(id);
+        let aggregate = matches!(shape.kind, Kind::List(_) | Kind::Map { .. })
+            || matches!(shape.kind, Kind::Structure(_) | Kind::Union(_)) && ctx.types.contains(id);
         if aggregate {
             items.push(super::de::shape_fn(ctx, shape));
         }
@@ -499,7 +499,6 @@ pub fn protocol_serde_rs(ctx: &Ctx) -> TokenStream {
     for id in &ctx.errors {
         items.push(super::de::error_fn(ctx, ctx.shape(id)));
     }
-    let _ = doc_lines;
     quote! {
         #![doc = " restJson1 serializers and deserializers."]
         #(#items)*

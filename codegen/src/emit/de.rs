@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::shapes::Role;
-use super::{builders, ident, lit, Ctx};
+use super::{builders, http, ident, lit, Ctx};
 use crate::ir::{Kind, Member, Operation, Shape};
 
 /// An expression of type `Result<Option<T>, DeserializeError>` reading `value` at `path`.
@@ -32,11 +32,11 @@ fn read(ctx: &Ctx, m: &Member, value: TokenStream, path: TokenStream) -> TokenSt
         }
         Kind::Blob => quote!(#de::blob(#value, #path)),
         Kind::Document => quote!(#de::document(#value, #path)),
-        Kind::Structure(_) | Kind::List(_) | Kind::Map { .. } => {
+        Kind::Structure(_) | Kind::Union(_) | Kind::List(_) | Kind::Map { .. } => {
             let f = format_ident!("de_{}", ctx.fn_stem(&m.target));
             quote!(crate::protocol_serde::#f(#value, #path))
         }
-        Kind::Union(_) | Kind::BigInteger | Kind::BigDecimal | Kind::Unit => {
+        Kind::BigInteger | Kind::BigDecimal | Kind::Unit => {
             unreachable!(
                 "lowering rejects {} before emission",
                 shape.kind.type_name()
@@ -50,19 +50,39 @@ fn read(ctx: &Ctx, m: &Member, value: TokenStream, path: TokenStream) -> TokenSt
     }
 }
 
-/// Statements that fill `builder` from the JSON object `object` at `path`, then apply
-/// client error correction: a required member the response left out gets its type's zero
-/// value, as the Smithy specification asks of clients (structures cannot be corrected and
-/// make `build()` fail).
-fn fill_builder(ctx: &Ctx, shape: &Shape) -> TokenStream {
-    let members = ctx.members_of(&shape.id);
+/// Statements that fill `builder` from the JSON object `object` at `path`: every member, or
+/// with `only_body` the members an operation's output or error binds to the JSON body.
+fn fill_builder(ctx: &Ctx, shape: &Shape, only_body: bool) -> TokenStream {
+    let members: Vec<&Member> = ctx
+        .members_of(&shape.id)
+        .iter()
+        .filter(|m| !only_body || http::binding(m, None) == http::Binding::Body)
+        .collect();
     let arms = members.iter().map(|m| {
         let set = ident(&format!("set_{}", ctx.member_names(shape, m).stem));
         let key = lit(ctx.wire_name(m));
         let read = read(ctx, m, quote!(value), quote!(&path.key(#key)));
         quote!(#key => builder = builder.#set(#read?),)
     });
-    let corrections = members
+    if members.is_empty() {
+        return quote!(let _ = object;);
+    }
+    quote! {
+        for (key, value) in object {
+            match key.as_str() {
+                #(#arms)*
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Client error correction: a required member the response left out gets its type's zero
+/// value, as the Smithy specification asks of clients (structures cannot be corrected and make
+/// `build()` fail).
+fn corrections(ctx: &Ctx, shape: &Shape) -> TokenStream {
+    let stmts = ctx
+        .members_of(&shape.id)
         .iter()
         .filter(|m| !ctx.is_optional(shape, m) && ctx.default_value(m).is_none())
         .filter_map(|m| {
@@ -74,21 +94,21 @@ fn fill_builder(ctx: &Ctx, shape: &Shape) -> TokenStream {
                 }
             })
         });
-    let walk = if members.is_empty() {
-        quote!(let _ = object;)
-    } else {
-        quote! {
-            for (key, value) in object {
-                match key.as_str() {
-                    #(#arms)*
-                    _ => {}
-                }
-            }
-        }
-    };
+    quote!(#(#stmts)*)
+}
+
+/// Statements reading the body members of a top-level output or error from `response`,
+/// parsing the body only when some member lives there.
+fn read_body(ctx: &Ctx, shape: &Shape) -> TokenStream {
+    if http::body_members(ctx, shape, None).is_empty() {
+        return quote!();
+    }
+    let fill = fill_builder(ctx, shape, true);
     quote! {
-        #walk
-        #(#corrections)*
+        let root = ::smithy_rt::json::parse_body(&response.body)?;
+        if let ::std::option::Option::Some(object) = ::smithy_rt::json::de::object(&root, path)? {
+            #fill
+        }
     }
 }
 
@@ -147,7 +167,8 @@ pub fn shape_fn(ctx: &Ctx, shape: &Shape) -> TokenStream {
     match &shape.kind {
         Kind::Structure(_) => {
             let builder = ctx.builder_path(&shape.id);
-            let fill = fill_builder(ctx, shape);
+            let fill = fill_builder(ctx, shape, false);
+            let corrections = corrections(ctx, shape);
             let finish = finish(ctx, shape, Role::Plain, true);
             quote! {
                 #sig {
@@ -157,7 +178,44 @@ pub fn shape_fn(ctx: &Ctx, shape: &Shape) -> TokenStream {
                     #[allow(unused_mut)]
                     let mut builder = #builder::default();
                     #fill
+                    #corrections
                     #finish
+                }
+            }
+        }
+        Kind::Union(members) => {
+            let t = ctx.type_path(&shape.id);
+            let arms = members.iter().map(|m| {
+                let v = ident(ctx.names.variant(&shape.id, &m.name));
+                let key = lit(ctx.wire_name(m));
+                if m.target == "smithy.api#Unit" {
+                    quote!(#key => #t::#v,)
+                } else {
+                    let read = read(ctx, m, quote!(value), quote!(&path.key(#key)));
+                    quote! {
+                        #key => match #read? {
+                            ::std::option::Option::Some(v) => #t::#v(v),
+                            ::std::option::Option::None => {
+                                return ::std::result::Result::Err(::smithy_rt::json::DeserializeError::new(&path.key(#key), "a union member cannot be null"));
+                            }
+                        },
+                    }
+                }
+            });
+            quote! {
+                #sig {
+                    let ::std::option::Option::Some(object) = ::smithy_rt::json::de::object(value, path)? else {
+                        return ::std::result::Result::Ok(::std::option::Option::None);
+                    };
+                    let mut set = object.iter().filter(|(k, v)| k.as_str() != "__type" && !v.is_null());
+                    let (::std::option::Option::Some((key, value)), ::std::option::Option::None) = (set.next(), set.next()) else {
+                        return ::std::result::Result::Err(::smithy_rt::json::DeserializeError::new(path, "a union must have exactly one member set"));
+                    };
+                    let variant = match key.as_str() {
+                        #(#arms)*
+                        _ => #t::Unknown,
+                    };
+                    ::std::result::Result::Ok(::std::option::Option::Some(variant))
                 }
             }
         }
@@ -211,12 +269,14 @@ pub fn shape_fn(ctx: &Ctx, shape: &Shape) -> TokenStream {
     }
 }
 
-/// `de_<stem>_error`: a modeled error from a response body and its parsed metadata.
+/// `de_<stem>_error`: a modeled error from a response and its parsed metadata.
 pub fn error_fn(ctx: &Ctx, shape: &Shape) -> TokenStream {
     let f = format_ident!("de_{}_error", ctx.fn_stem(&shape.id));
     let t = ctx.type_path(&shape.id);
     let builder = ctx.builder_path(&shape.id);
-    let fill = fill_builder(ctx, shape);
+    let bindings = http::read_response_bindings(ctx, shape);
+    let body = read_body(ctx, shape);
+    let corrections = corrections(ctx, shape);
     let message = super::errors::message_member(ctx, shape)
         .filter(|m| matches!(ctx.shape(&m.target).kind, Kind::String))
         .map(|m| {
@@ -230,16 +290,16 @@ pub fn error_fn(ctx: &Ctx, shape: &Shape) -> TokenStream {
     let finish = finish(ctx, shape, Role::Error, false);
     quote! {
         pub(crate) fn #f(
-            body: &[u8],
+            response: &::smithy_rt::http::HttpResponse,
             meta: ::smithy_rt::error::ErrorMetadata,
         ) -> ::std::result::Result<#t, ::smithy_rt::json::DeserializeError> {
-            let root = ::smithy_rt::json::parse_body(body)?;
+            #[allow(unused_variables)]
             let path = &::smithy_rt::json::JsonPath::root();
             #[allow(unused_mut)]
             let mut builder = #builder::default();
-            if let ::std::option::Option::Some(object) = ::smithy_rt::json::de::object(&root, path)? {
-                #fill
-            }
+            #bindings
+            #body
+            #corrections
             #message
             builder = builder.meta(meta);
             #finish
@@ -260,14 +320,16 @@ pub fn response_fn(ctx: &Ctx, op: &Operation) -> TokenStream {
     let error_path = quote!(crate::operation::#module::#error_ty);
     let builder_ty = format_ident!("{}Builder", names.output);
     let shape = ctx.shape(&op.output);
-    let fill = fill_builder(ctx, shape);
+    let bindings = http::read_response_bindings(ctx, shape);
+    let body = read_body(ctx, shape);
+    let corrections = corrections(ctx, shape);
     let finish = finish(ctx, shape, Role::Output, false);
     let arms = op.errors.iter().map(|e| {
         let code = lit(&ctx.shape(e).name);
         let variant = ident(ctx.names.type_name(e));
         let de = format_ident!("de_{}_error", ctx.fn_stem(e));
         quote! {
-            ::std::option::Option::Some(#code) => match crate::protocol_serde::#de(&response.body, meta.clone()) {
+            ::std::option::Option::Some(#code) => match crate::protocol_serde::#de(&response, meta.clone()) {
                 ::std::result::Result::Ok(e) => #error_path::#variant(e),
                 ::std::result::Result::Err(e) => <#error_path as ::smithy_rt::error::CreateUnhandledError>::create_unhandled_error(
                     ::std::boxed::Box::new(e),
@@ -303,13 +365,13 @@ pub fn response_fn(ctx: &Ctx, op: &Operation) -> TokenStream {
         fn #output_fn(
             response: &::smithy_rt::http::HttpResponse,
         ) -> ::std::result::Result<#output_path, ::smithy_rt::json::DeserializeError> {
-            let root = ::smithy_rt::json::parse_body(&response.body)?;
+            #[allow(unused_variables)]
             let path = &::smithy_rt::json::JsonPath::root();
             #[allow(unused_mut)]
             let mut builder = crate::operation::#module::builders::#builder_ty::default();
-            if let ::std::option::Option::Some(object) = ::smithy_rt::json::de::object(&root, path)? {
-                #fill
-            }
+            #bindings
+            #body
+            #corrections
             if let ::std::option::Option::Some(request_id) = ::smithy_rt::error::RequestId::request_id(response) {
                 builder = builder._request_id(request_id);
             }

@@ -11,6 +11,7 @@ pub mod client;
 pub mod de;
 pub mod endpoints;
 pub mod errors;
+pub mod http;
 pub mod ser;
 pub mod shapes;
 

@@ -1,53 +1,106 @@
-//! restJson1 serializers: the HTTP request of each operation and one function per structure
-//! that writes its members into a JSON object. Unset members are omitted; keys are wire names
-//! (`jsonName` when present), never Rust identifiers.
+//! restJson1 JSON serializers: one function per structure or union that writes its members
+//! into a JSON object. Unset members are omitted; keys are wire names (`jsonName` when
+//! present), never Rust identifiers. Serializers return `Result` because a union holding a
+//! variant this crate does not know cannot be written.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::http::{binding, Binding};
 use super::{ident, lit, Ctx};
-use crate::ir::{Kind, Member, Operation, Shape};
+use crate::ir::{Kind, Member, Shape};
 
-/// `ser_<stem>` for a structure in `types`.
-pub fn structure_fn(ctx: &Ctx, shape: &Shape) -> TokenStream {
+/// `ser_<stem>` for a structure or union in `types`.
+pub fn shape_fn(ctx: &Ctx, shape: &Shape) -> TokenStream {
     let f = format_ident!("ser_{}", ctx.fn_stem(&shape.id));
     let t = ctx.type_path(&shape.id);
-    let body = members(ctx, shape);
+    let body = match &shape.kind {
+        Kind::Union(members) => union_body(ctx, shape, members),
+        _ => {
+            let members = members(ctx, shape, false, None);
+            quote! {
+                #members
+                ::std::result::Result::Ok(())
+            }
+        }
+    };
     quote! {
-        pub(crate) fn #f(object: &mut ::smithy_rt::json::ObjectWriter<'_>, input: &#t) {
+        pub(crate) fn #f(
+            object: &mut ::smithy_rt::json::ObjectWriter<'_>,
+            input: &#t,
+        ) -> ::std::result::Result<(), ::smithy_rt::error::BuildError> {
             #body
         }
     }
 }
 
-/// Statements writing the members of `input` (of `shape`'s type) into `object`.
-fn members(ctx: &Ctx, shape: &Shape) -> TokenStream {
-    let stmts = ctx.members_of(&shape.id).iter().map(|m| {
-        let f = ident(&ctx.member_names(shape, m).field);
+fn union_body(ctx: &Ctx, shape: &Shape, members: &[Member]) -> TokenStream {
+    let t = ctx.type_path(&shape.id);
+    let arms = members.iter().map(|m| {
+        let v = ident(ctx.names.variant(&shape.id, &m.name));
         let key = lit(ctx.wire_name(m));
-        let write = write_value(
-            ctx,
-            m,
-            &m.target,
-            quote!(object.key(#key)),
-            quote!(value),
-            1,
-        );
-        if ctx.is_optional(shape, m) {
-            quote! {
-                if let ::std::option::Option::Some(value) = &input.#f {
-                    #write
-                }
-            }
+        if m.target == "smithy.api#Unit" {
+            quote!(#t::#v => object.key(#key).start_object().finish(),)
         } else {
-            quote! {
-                {
-                    let value = &input.#f;
-                    #write
-                }
-            }
+            let write = write_value(
+                ctx,
+                m,
+                &m.target,
+                quote!(object.key(#key)),
+                quote!(value),
+                1,
+            );
+            quote!(#t::#v(value) => { #write })
         }
     });
+    let what = lit(&format!(
+        "{} holds a variant this version of the crate does not know; it cannot be serialized",
+        ctx.names.type_name(&shape.id)
+    ));
+    quote! {
+        match input {
+            #(#arms)*
+            #t::Unknown => {
+                return ::std::result::Result::Err(::smithy_rt::error::BuildError::other(#what.into()));
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+
+/// Statements writing the members of `input` (of `shape`'s type) into `object`; with
+/// `only_body`, only the members bound to the JSON body of an operation whose URI is `uri`.
+pub fn members(ctx: &Ctx, shape: &Shape, only_body: bool, uri: Option<&str>) -> TokenStream {
+    let stmts = ctx
+        .members_of(&shape.id)
+        .iter()
+        .filter(|m| !only_body || binding(m, uri) == Binding::Body)
+        .map(|m| {
+            let f = ident(&ctx.member_names(shape, m).field);
+            let key = lit(ctx.wire_name(m));
+            let write = write_value(
+                ctx,
+                m,
+                &m.target,
+                quote!(object.key(#key)),
+                quote!(value),
+                1,
+            );
+            if ctx.is_optional(shape, m) {
+                quote! {
+                    if let ::std::option::Option::Some(value) = &input.#f {
+                        #write
+                    }
+                }
+            } else {
+                quote! {
+                    {
+                        let value = &input.#f;
+                        #write
+                    }
+                }
+            }
+        });
     quote!(#(#stmts)*)
 }
 
@@ -70,21 +123,20 @@ fn write_value(
         Kind::Byte | Kind::Short | Kind::Integer | Kind::IntEnum(_) | Kind::Long => {
             quote!(#writer.number_i64(::std::convert::Into::<i64>::into(*#value));)
         }
-        Kind::Float | Kind::Double => {
-            quote!(#writer.number_f64(::std::convert::Into::<f64>::into(*#value));)
-        }
+        Kind::Float => quote!(#writer.number_f32(*#value);),
+        Kind::Double => quote!(#writer.number_f64(*#value);),
         Kind::Timestamp => {
             let format = ctx.timestamp_format(m);
             quote!(#writer.timestamp(#value, #format);)
         }
         Kind::Blob => quote!(#writer.blob(#value);),
         Kind::Document => quote!(#writer.document(#value);),
-        Kind::Structure(_) => {
+        Kind::Structure(_) | Kind::Union(_) => {
             let f = format_ident!("ser_{}", ctx.fn_stem(target));
             let object = format_ident!("object_{}", depth);
             quote! {
                 let mut #object = #writer.start_object();
-                crate::protocol_serde::#f(&mut #object, #value);
+                crate::protocol_serde::#f(&mut #object, #value)?;
                 #object.finish();
             }
         }
@@ -147,45 +199,11 @@ fn write_value(
                 #object.finish();
             }
         }
-        Kind::Union(_) | Kind::BigInteger | Kind::BigDecimal | Kind::Unit => {
+        Kind::BigInteger | Kind::BigDecimal | Kind::Unit => {
             unreachable!(
                 "lowering rejects {} before emission",
                 shape.kind.type_name()
             )
-        }
-    }
-}
-
-/// `ser_<op>_request`: the HTTP request of an operation (method, URI, JSON body).
-pub fn request_fn(ctx: &Ctx, op: &Operation) -> TokenStream {
-    let names = ctx.names.operation(&op.id);
-    let f = format_ident!("ser_{}_request", names.module);
-    let module = ident(&names.module);
-    let input_ty = ident(&names.input);
-    let method = lit(&op.http.method);
-    let uri = lit(&op.http.uri);
-    let shape = ctx.shape(&op.input);
-    let body = if ctx.members_of(&shape.id).is_empty() {
-        quote!(let _ = input;)
-    } else {
-        let members = members(ctx, shape);
-        quote! {
-            let mut body = ::std::string::String::new();
-            let mut object = ::smithy_rt::json::ObjectWriter::new(&mut body);
-            #members
-            object.finish();
-            request.headers.insert("content-type", "application/json");
-            request.body = body.into_bytes();
-        }
-    };
-    quote! {
-        pub(crate) fn #f(
-            input: &crate::operation::#module::#input_ty,
-        ) -> ::std::result::Result<::smithy_rt::http::HttpRequest, ::smithy_rt::error::BuildError> {
-            #[allow(unused_mut)]
-            let mut request = ::smithy_rt::http::HttpRequest::new(#method, #uri);
-            #body
-            ::std::result::Result::Ok(request)
         }
     }
 }

@@ -281,3 +281,104 @@ pub fn string_enum(ctx: &Ctx, shape: &Shape) -> TokenStream {
 pub fn builder_ident(name: &syn::Ident) -> syn::Ident {
     format_ident!("{}Builder", name)
 }
+
+/// A union: one variant per member (`smithy.api#Unit` members carry no data) and `Unknown` for
+/// a member this version of the crate does not know, with `as_*`/`is_*` helpers.
+pub fn union(ctx: &Ctx, shape: &Shape) -> TokenStream {
+    let Kind::Union(members) = &shape.kind else {
+        unreachable!("union on a union")
+    };
+    let name = ident(ctx.names.type_name(&shape.id));
+    let doc = docs(shape.traits.docs.as_deref(), &format!("`{name}`"));
+    let variants = members.iter().map(|m| {
+        let v = ident(ctx.names.variant(&shape.id, &m.name));
+        let doc = docs(m.traits.docs.as_deref(), "this variant");
+        if m.target == "smithy.api#Unit" {
+            quote!(#doc #v,)
+        } else {
+            let t = ctx.field_type(m);
+            quote!(#doc #v(#t),)
+        }
+    });
+    let helpers = members.iter().map(|m| {
+        let v = ident(ctx.names.variant(&shape.id, &m.name));
+        let stem = &ctx.member_names(shape, m).stem;
+        let as_fn = format_ident!("as_{}", stem);
+        let is_fn = format_ident!("is_{}", stem);
+        let as_doc = format!(" Returns the value of the [`{v}`](Self::{v}) variant, or `Err(self)` for any other variant.");
+        let is_doc = format!(" Returns `true` if this is a [`{v}`](Self::{v}).");
+        let as_impl = if m.target == "smithy.api#Unit" {
+            quote! {
+                pub fn #as_fn(&self) -> ::std::result::Result<(), &Self> {
+                    if let #name::#v = &self { ::std::result::Result::Ok(()) } else { ::std::result::Result::Err(self) }
+                }
+            }
+        } else {
+            let t = ctx.value_type(&m.target);
+            quote! {
+                pub fn #as_fn(&self) -> ::std::result::Result<&#t, &Self> {
+                    if let #name::#v(val) = &self { ::std::result::Result::Ok(val) } else { ::std::result::Result::Err(self) }
+                }
+            }
+        };
+        quote! {
+            #[doc = #as_doc]
+            #as_impl
+            #[doc = #is_doc]
+            pub fn #is_fn(&self) -> bool {
+                self.#as_fn().is_ok()
+            }
+        }
+    });
+    let sensitive = members.iter().any(|m| ctx.is_sensitive(m));
+    let derive_debug = if sensitive {
+        quote!()
+    } else {
+        quote!(::std::fmt::Debug,)
+    };
+    let debug_impl = sensitive.then(|| {
+        let arms = members.iter().map(|m| {
+            let v = ident(ctx.names.variant(&shape.id, &m.name));
+            let v_lit = lit(&v.to_string());
+            match (m.target == "smithy.api#Unit", ctx.is_sensitive(m)) {
+                (true, _) => quote!(#name::#v => f.write_str(#v_lit),),
+                (false, true) => {
+                    quote!(#name::#v(_) => f.debug_tuple(#v_lit).field(&#REDACTED).finish(),)
+                }
+                (false, false) => {
+                    quote!(#name::#v(val) => f.debug_tuple(#v_lit).field(val).finish(),)
+                }
+            }
+        });
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #(#arms)*
+                        #name::Unknown => f.write_str("Unknown"),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[non_exhaustive]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = " A variant this version of the crate does not know (the service added it later)."]
+            #[doc = " It cannot be sent; match it with a wildcard."]
+            #[non_exhaustive]
+            Unknown,
+        }
+        impl #name {
+            #(#helpers)*
+            #[doc = " Returns `true` if this is the [`Unknown`](Self::Unknown) variant."]
+            pub fn is_unknown(&self) -> bool {
+                ::std::matches!(self, Self::Unknown)
+            }
+        }
+        #debug_impl
+    }
+}

@@ -1,70 +1,254 @@
 //! What the emitters support today, checked over the operation closure so that an
-//! unsupported feature is a located error and never wrong code.
+//! unsupported feature is a located error and never wrong code. HTTP bindings are also
+//! validated here (labels match the URI pattern, bound members have bindable types), since
+//! the emitters rely on it.
 
 use crate::error::Error;
-use crate::ir::{Ir, Kind};
+use crate::ir::{Ir, Kind, Member, Operation, Shape};
+
+/// Operation traits whose behaviour the generated client would have to implement.
+const UNSUPPORTED_OPERATION_TRAITS: &[(&str, &str)] = &[
+    ("smithy.api#endpoint", "the endpoint trait (host prefixes)"),
+    (
+        "smithy.api#httpChecksumRequired",
+        "httpChecksumRequired (Content-MD5)",
+    ),
+    ("smithy.api#requestCompression", "requestCompression"),
+    ("aws.protocols#httpChecksum", "httpChecksum"),
+];
 
 pub fn check(ir: &Ir, errors: &mut Vec<Error>) {
-    let unsupported = |location: String, feature: &str| Error::Unsupported {
-        location,
-        feature: feature.to_string(),
-    };
     match ir.service.protocol.as_deref() {
         Some("aws.protocols#restJson1") => {}
         Some(other) => errors.push(unsupported(
-            ir.service.id.clone(),
+            &ir.service.id,
             &format!("protocol {other} (only aws.protocols#restJson1 is generated)"),
         )),
         None => errors.push(unsupported(
-            ir.service.id.clone(),
+            &ir.service.id,
             "service without a protocol trait (only aws.protocols#restJson1 is generated)",
         )),
     }
     for op in &ir.operations {
-        if op.http.uri.contains('{') {
-            errors.push(unsupported(
-                op.id.clone(),
-                &format!("URI labels in `{}` (httpLabel bindings)", op.http.uri),
-            ));
-        }
+        check_operation(ir, op, errors);
     }
     for shape in ir.shapes.values() {
         match &shape.kind {
             Kind::BigInteger | Kind::BigDecimal => errors.push(unsupported(
-                shape.id.clone(),
+                &shape.id,
                 &format!("{} shapes", shape.kind.type_name()),
             )),
-            Kind::Union(_) => errors.push(unsupported(shape.id.clone(), "union shapes")),
+            Kind::Union(_) if shape.traits.streaming => {
+                errors.push(unsupported(&shape.id, "event streams"))
+            }
             Kind::Blob if shape.traits.streaming => {
-                errors.push(unsupported(shape.id.clone(), "streaming blobs"))
+                errors.push(unsupported(&shape.id, "streaming blobs"))
             }
             _ => {}
         }
-        if matches!(shape.kind, Kind::Enum(_) | Kind::IntEnum(_)) {
-            continue;
+    }
+}
+
+fn unsupported(location: &str, feature: &str) -> Error {
+    Error::Unsupported {
+        location: location.to_string(),
+        feature: feature.to_string(),
+    }
+}
+
+fn invalid(location: String, message: String) -> Error {
+    Error::Model { location, message }
+}
+
+fn check_operation(ir: &Ir, op: &Operation, errors: &mut Vec<Error>) {
+    for (id, what) in UNSUPPORTED_OPERATION_TRAITS {
+        if op.traits.other.contains_key(*id) {
+            errors.push(unsupported(&op.id, what));
         }
+    }
+    let input = ir.shape(&op.input);
+    let input_members = input.kind.members();
+    let path = op.http.uri.split('?').next().unwrap_or_default();
+    // Every `{label}` needs an @httpLabel member and every @httpLabel member a `{label}`.
+    let mut labels = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            errors.push(invalid(
+                op.id.clone(),
+                format!("URI pattern `{}` has an unclosed `{{`", op.http.uri),
+            ));
+            break;
+        };
+        labels.push(
+            rest[open + 1..open + close]
+                .trim_end_matches('+')
+                .to_string(),
+        );
+        rest = &rest[open + close + 1..];
+    }
+    for label in &labels {
+        if !input_members
+            .iter()
+            .any(|m| &m.name == label && m.traits.http_label)
+        {
+            errors.push(invalid(
+                op.id.clone(),
+                format!(
+                    "URI label `{{{label}}}` has no @httpLabel member in {}",
+                    input.id
+                ),
+            ));
+        }
+    }
+    for m in &input_members {
+        let location = format!("{}${}", input.id, m.name);
+        if m.traits.http_label && !labels.contains(&m.name) {
+            errors.push(invalid(
+                location.clone(),
+                format!(
+                    "@httpLabel member is not a label of the URI `{}`",
+                    op.http.uri
+                ),
+            ));
+        }
+        check_binding(ir, m, &location, true, errors);
+    }
+    for id in std::iter::once(&op.output).chain(op.errors.iter()) {
+        let shape = ir.shape(id);
         for m in shape.kind.members() {
-            let t = &m.traits;
-            let binding = if t.http_label {
-                Some("httpLabel binding")
-            } else if t.http_query.is_some() {
-                Some("httpQuery binding")
-            } else if t.http_query_params {
-                Some("httpQueryParams binding")
-            } else if t.http_header.is_some() {
-                Some("httpHeader binding")
-            } else if t.http_prefix_headers.is_some() {
-                Some("httpPrefixHeaders binding")
-            } else if t.http_payload {
-                Some("httpPayload binding")
-            } else if t.http_response_code {
-                Some("httpResponseCode binding")
-            } else {
-                None
-            };
-            if let Some(feature) = binding {
-                errors.push(unsupported(format!("{}${}", shape.id, m.name), feature));
-            }
+            check_binding(ir, m, &format!("{}${}", shape.id, m.name), false, errors);
         }
+    }
+    for id in std::iter::once(&op.input)
+        .chain(std::iter::once(&op.output))
+        .chain(op.errors.iter())
+    {
+        check_payload(ir.shape(id), errors);
+    }
+}
+
+fn is_scalar(kind: &Kind) -> bool {
+    matches!(
+        kind,
+        Kind::String
+            | Kind::Enum(_)
+            | Kind::Boolean
+            | Kind::Byte
+            | Kind::Short
+            | Kind::Integer
+            | Kind::IntEnum(_)
+            | Kind::Long
+            | Kind::Float
+            | Kind::Double
+            | Kind::Timestamp
+    )
+}
+
+fn scalar_or_list(ir: &Ir, target: &Shape, allow_blob: bool) -> bool {
+    let ok = |k: &Kind| is_scalar(k) || allow_blob && matches!(k, Kind::Blob);
+    match &target.kind {
+        Kind::List(item) => ok(&ir.shape(&item.target).kind),
+        k => ok(k),
+    }
+}
+
+fn check_binding(ir: &Ir, m: &Member, location: &str, request: bool, errors: &mut Vec<Error>) {
+    let target = ir.shape(&m.target);
+    let t = &m.traits;
+    let bad = |what: &str| {
+        invalid(
+            location.to_string(),
+            format!(
+                "{what} cannot bind a {} ({})",
+                target.kind.type_name(),
+                m.target
+            ),
+        )
+    };
+    if t.http_label && request && !is_scalar(&target.kind) {
+        errors.push(bad("@httpLabel"));
+    }
+    if t.http_query.is_some() && request && !scalar_or_list(ir, target, false) {
+        errors.push(bad("@httpQuery"));
+    }
+    if t.http_query_params && request {
+        let ok = match &target.kind {
+            Kind::Map { value, .. } => {
+                let v = ir.shape(&value.target);
+                matches!(v.kind, Kind::String | Kind::Enum(_))
+                    || matches!(&v.kind, Kind::List(i) if matches!(ir.shape(&i.target).kind, Kind::String | Kind::Enum(_)))
+            }
+            _ => false,
+        };
+        if !ok {
+            errors.push(bad("@httpQueryParams"));
+        }
+    }
+    if t.http_header.is_some() && !scalar_or_list(ir, target, true) {
+        errors.push(bad("@httpHeader"));
+    }
+    if t.http_prefix_headers.is_some() {
+        let ok = matches!(&target.kind, Kind::Map { value, .. } if matches!(ir.shape(&value.target).kind, Kind::String));
+        if !ok {
+            errors.push(bad("@httpPrefixHeaders"));
+        }
+    }
+    if t.http_payload
+        && !matches!(
+            target.kind,
+            Kind::Blob
+                | Kind::String
+                | Kind::Enum(_)
+                | Kind::Structure(_)
+                | Kind::Union(_)
+                | Kind::Document
+        )
+    {
+        errors.push(bad("@httpPayload"));
+    }
+    if t.http_response_code && !request && !matches!(target.kind, Kind::Integer) {
+        errors.push(bad("@httpResponseCode"));
+    }
+}
+
+fn check_payload(shape: &Shape, errors: &mut Vec<Error>) {
+    let members = shape.kind.members();
+    let payloads: Vec<&&Member> = members.iter().filter(|m| m.traits.http_payload).collect();
+    if payloads.len() > 1 {
+        errors.push(invalid(
+            shape.id.clone(),
+            "more than one member has @httpPayload".into(),
+        ));
+    }
+    if let Some(p) = payloads.first() {
+        let body = members.iter().any(|m| {
+            let t = &m.traits;
+            !(t.http_payload
+                || t.http_label
+                || t.http_query.is_some()
+                || t.http_query_params
+                || t.http_header.is_some()
+                || t.http_prefix_headers.is_some()
+                || t.http_response_code)
+        });
+        if body {
+            errors.push(invalid(
+                format!("{}${}", shape.id, p.name),
+                "@httpPayload member next to members bound to the body".into(),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars() {
+        assert!(is_scalar(&Kind::Timestamp));
+        assert!(!is_scalar(&Kind::Blob));
+        assert!(!is_scalar(&Kind::Document));
     }
 }

@@ -122,14 +122,23 @@ fn unknown_operation_lists_known_ones() {
 }
 
 #[test]
-fn unsupported_bindings_are_located() {
+fn http_bindings_are_validated_with_locations() {
     let errs = lower_text(
-        &model(r#","ex#In":{"type":"structure","members":{"q":{"target":"smithy.api#String","traits":{"smithy.api#httpQuery":"q"}}}}"#),
+        &model(
+            r#","ex#In":{"type":"structure","members":{
+            "q":{"target":"ex#In","traits":{"smithy.api#httpQuery":"q"}},
+            "l":{"target":"smithy.api#String","traits":{"smithy.api#httpLabel":{}}}}}"#,
+        ),
         OperationSelection::All,
     )
     .unwrap_err();
-    assert_eq!(
-        errs.0[0].to_string(),
-        "ex#In$q: unsupported: httpQuery binding"
+    let text: Vec<String> = errs.0.iter().map(|e| e.to_string()).collect();
+    assert!(
+        text.contains(&"ex#In$q: @httpQuery cannot bind a structure (ex#In)".to_string()),
+        "{text:?}"
+    );
+    assert!(
+        text.contains(&"ex#In$l: @httpLabel member is not a label of the URI `/op`".to_string()),
+        "{text:?}"
     );
 }

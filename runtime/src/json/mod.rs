@@ -108,6 +108,14 @@ impl DeserializeError {
         }
     }
 
+    /// An error at a location outside the JSON body, e.g. ``header `x-amz-meta` ``.
+    pub fn at(location: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            path: location.into(),
+            message: message.into(),
+        }
+    }
+
     /// The rendered path, e.g. `$.tags[3]`.
     pub fn path(&self) -> &str {
         &self.path
@@ -144,6 +152,12 @@ pub fn parse_body(body: &[u8]) -> Result<Value, DeserializeError> {
         ));
     }
     Ok(value)
+}
+
+/// Parses a body that holds any JSON value (a `document` payload).
+pub fn parse_value(body: &[u8]) -> Result<Value, DeserializeError> {
+    serde_json::from_slice(body)
+        .map_err(|e| DeserializeError::new(&JsonPath::root(), format!("invalid JSON: {e}")))
 }
 
 #[cfg(test)]

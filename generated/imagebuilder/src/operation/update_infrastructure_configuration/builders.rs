@@ -35,6 +35,7 @@ pub struct UpdateInfrastructureConfigurationInputBuilder {
 }
 impl UpdateInfrastructureConfigurationInputBuilder {
     /// The Amazon Resource Name (ARN) of the infrastructure configuration that you want to update.
+    ///
     /// This field is required.
     pub fn infrastructure_configuration_arn(
         mut self,
@@ -106,6 +107,7 @@ impl UpdateInfrastructureConfigurationInputBuilder {
         &self.instance_types
     }
     /// The instance profile to associate with the instance used to customize your Amazon EC2 AMI.
+    ///
     /// This field is required.
     pub fn instance_profile_name(
         mut self,
@@ -550,6 +552,7 @@ impl UpdateInfrastructureConfigurationFluentBuilder {
             .await
     }
     /// The Amazon Resource Name (ARN) of the infrastructure configuration that you want to update.
+    ///
     /// This field is required.
     pub fn infrastructure_configuration_arn(
         mut self,
@@ -617,6 +620,7 @@ impl UpdateInfrastructureConfigurationFluentBuilder {
         self.inner.get_instance_types()
     }
     /// The instance profile to associate with the instance used to customize your Amazon EC2 AMI.
+    ///
     /// This field is required.
     pub fn instance_profile_name(
         mut self,
