@@ -73,9 +73,16 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        // What the JSON (de)serializers must handle: the body and payload members of the
+        // top-level shapes, and everything those reach. Members bound to the URI, query or
+        // headers are written and read by the `http` emitter instead.
         let reach = |roots: Vec<&ShapeId>| {
             let mut seen = BTreeSet::new();
-            let mut stack: Vec<ShapeId> = roots.into_iter().cloned().collect();
+            let mut stack: Vec<ShapeId> = Vec::new();
+            for root in roots {
+                let in_json = |m: &&Member| matches!(http::binding(m, None), http::Binding::Body | http::Binding::Payload);
+                stack.extend(ir.shape(root).kind.members().into_iter().filter(in_json).map(|m| m.target.clone()));
+            }
             while let Some(id) = stack.pop() {
                 if !seen.insert(id.clone()) {
                     continue;
