@@ -80,8 +80,20 @@ impl<'a> Ctx<'a> {
             let mut seen = BTreeSet::new();
             let mut stack: Vec<ShapeId> = Vec::new();
             for root in roots {
-                let in_json = |m: &&Member| matches!(http::binding(m, None), http::Binding::Body | http::Binding::Payload);
-                stack.extend(ir.shape(root).kind.members().into_iter().filter(in_json).map(|m| m.target.clone()));
+                let in_json = |m: &&Member| {
+                    matches!(
+                        http::binding(m, None),
+                        http::Binding::Body | http::Binding::Payload
+                    )
+                };
+                stack.extend(
+                    ir.shape(root)
+                        .kind
+                        .members()
+                        .into_iter()
+                        .filter(in_json)
+                        .map(|m| m.target.clone()),
+                );
             }
             while let Some(id) = stack.pop() {
                 if !seen.insert(id.clone()) {
