@@ -105,10 +105,20 @@ pub fn report(diffs: &[Difference], regenerate_command: &str) -> String {
 }
 
 /// Makes `dir` hold exactly `files`: writes what differs (creating directories) and deletes
-/// orphans (and directories they leave empty). Refuses when `CI` is set: goldens are blessed
-/// by a person, never by CI.
+/// orphans (and directories they leave empty). Refuses when `CI` is set and `dir` is committed
+/// golden output (in the workspace, outside `target/`): goldens are blessed by a person, never
+/// by CI. Scratch output under `target/` or outside the workspace may be written anywhere.
 pub fn write(files: &Files, dir: &Path) -> Result<Written> {
-    write_unless_ci(files, dir, crate::in_ci())
+    write_unless_ci(
+        files,
+        dir,
+        crate::in_ci() && is_golden_dir(dir, &crate::workspace_root()),
+    )
+}
+
+/// Whether `dir` (absolute) is where committed output lives.
+fn is_golden_dir(dir: &Path, root: &Path) -> bool {
+    dir.starts_with(root) && !dir.starts_with(root.join("target"))
 }
 
 fn write_unless_ci(files: &Files, dir: &Path, in_ci: bool) -> Result<Written> {
@@ -469,6 +479,15 @@ mod tests {
                 removed: 0
             }
         );
+    }
+
+    #[test]
+    fn only_committed_locations_are_goldens() {
+        let root = Path::new("/w");
+        assert!(is_golden_dir(Path::new("/w/generated/x"), root));
+        assert!(is_golden_dir(Path::new("/w/tests/fixtures"), root));
+        assert!(!is_golden_dir(Path::new("/w/target/whole-service/x"), root));
+        assert!(!is_golden_dir(Path::new("/tmp/out"), root));
     }
 
     #[test]
