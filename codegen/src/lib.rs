@@ -45,6 +45,15 @@ pub struct Settings {
     /// The text of `partitions.json`, the partition table that the endpoint rules'
     /// `aws.partition` reads; required when the service's rule set calls it.
     pub partitions: Option<String>,
+    /// The service to generate, by shape id, when the model defines several (`None` accepts a
+    /// model with exactly one service).
+    pub service: Option<String>,
+    /// Drop operations that use a feature the generator does not support (reported in
+    /// [`Output::skipped`]) instead of failing the run.
+    pub skip_unsupported: bool,
+    /// Also emit `src/protocol_tests.rs`: the model's `smithy.test` protocol compliance cases
+    /// for the generated operations, as `#[test]`s (see [`emit::protocol_tests`]).
+    pub protocol_tests: bool,
 }
 
 /// The result of one run: the crate's package name (also its directory name under
@@ -53,13 +62,22 @@ pub struct Settings {
 pub struct Output {
     pub crate_name: String,
     pub files: Files,
+    /// With [`Settings::skip_unsupported`]: the operations left out, each with the reason.
+    pub skipped: Vec<(String, String)>,
 }
 
 /// Runs the whole pipeline on the text of a Smithy JSON AST model.
 pub fn generate(model_json: &str, settings: &Settings) -> Result<Output, Errors> {
     let _span = tracing::debug_span!("generate").entered();
-    let (ir, names) = load(model_json, &settings.operations)?;
-    lower::check_supported(&ir)?;
+    let model = parse::parse(model_json)?;
+    let ir = lower::lower_service(model, &settings.operations, settings.service.as_deref())?;
+    let (ir, skipped) = if settings.skip_unsupported {
+        lower::drop_unsupported(ir)?
+    } else {
+        lower::check_supported(&ir)?;
+        (ir, Vec::new())
+    };
+    let names = name::name(&ir).map_err(Errors)?;
     let endpoints =
         lower::endpoints::lower(&ir.service, settings.partitions.as_deref()).map_err(Errors)?;
     let crate_name = match &settings.crate_name {
@@ -71,7 +89,10 @@ pub fn generate(model_json: &str, settings: &Settings) -> Result<Output, Errors>
             Error::Settings(format!("`{crate_name}` is not a valid Cargo package name")).into(),
         );
     }
-    let ctx = emit::Ctx::new(&ir, &names).with_endpoints(endpoints.as_ref());
+    let ctx = emit::Ctx::new(&ir, &names)
+        .with_endpoints(endpoints.as_ref())
+        .with_protocol_tests(settings.protocol_tests);
+    name::check_functions(&ctx).map_err(Errors)?;
     let emitted = {
         let _span = tracing::debug_span!("emit").entered();
         emit::emit(&ctx)
@@ -94,7 +115,11 @@ pub fn generate(model_json: &str, settings: &Settings) -> Result<Output, Errors>
         "Cargo.toml".to_string(),
         manifest(&ir, &crate_name, settings),
     );
-    Ok(Output { crate_name, files })
+    Ok(Output {
+        crate_name,
+        files,
+        skipped,
+    })
 }
 
 /// The front half of the pipeline: parse, lower and name the selected operations, without

@@ -7,11 +7,16 @@
 //!   raw (`self`, `super`, `crate`) and `extern`, which get a `_` suffix; `Self` as a type or
 //!   variant name becomes `SelfValue`;
 //! - names the generated API reserves get a documented rename: members `build`, `send`,
-//!   `builder`, `meta`, `customize` and `as_input` become `<name>_value` (they would shadow the
-//!   builder's and fluent builder's own methods), an enum value named `Unknown` becomes
-//!   `UnknownValue` (the variant that keeps unknown wire values);
-//! - operation inputs and outputs are `<Operation>Input` / `<Operation>Output` and the
-//!   operation error is `<Operation>Error`;
+//!   `builder`, `meta`, `customize`, `as_input`, `config_override` and `into_paginator` become
+//!   `<name>_value` (they would shadow the builder's and fluent builder's own methods), an
+//!   enum value named `Unknown` becomes `UnknownValue` (the variant that keeps unknown wire
+//!   values);
+//! - an operation's module and client method are its name in snake case, with a `_` suffix
+//!   when that is a keyword or one of the client's own methods (`Type` → `type_`, `Config` →
+//!   `config_`);
+//! - operation inputs and outputs are `<Operation>Input` / `<Operation>Output`, the operation
+//!   error is `<Operation>Error` and its paginators `<Operation>Paginator` /
+//!   `<Operation>PaginatorItems`;
 //! - two model names that map to the same Rust name in one scope are an error, never a merge.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -42,6 +47,7 @@ pub const RESERVED_MEMBERS: &[&str] = &[
     "customize",
     "as_input",
     "config_override",
+    "into_paginator",
 ];
 
 /// Rust names of one member.
@@ -61,6 +67,10 @@ pub struct OperationNames {
     pub output: String,
     pub error: String,
     pub fluent: String,
+    /// `<Op>Paginator` and `<Op>PaginatorItems`, in `operation::<op>::paginator` (emitted only
+    /// for `@paginated` operations).
+    pub paginator: String,
+    pub paginator_items: String,
 }
 
 /// All identifiers of one run.
@@ -134,6 +144,22 @@ fn escape_snake(s: &str) -> String {
     }
 }
 
+/// Methods the generated `Client` has besides one per operation.
+pub const CLIENT_METHODS: &[&str] = &["config", "from_conf"];
+
+/// The module (and client method) of an operation: its snake-case name, with a `_` suffix when
+/// that is a keyword (`Type` → `type_`) or a method the client already has (`Config` →
+/// `config_`, see [`CLIENT_METHODS`]); not a raw identifier, because the name also goes into file names and function
+/// names (`ser_<module>_request`), where a raw identifier cannot.
+pub fn operation_module(name: &str) -> String {
+    let names = field_name(name);
+    if names.field.starts_with("r#") || CLIENT_METHODS.contains(&names.stem.as_str()) {
+        format!("{}_", names.stem)
+    } else {
+        names.stem
+    }
+}
+
 /// `UpperCamelCase` type name.
 pub fn type_name(name: &str) -> String {
     let n = name.to_upper_camel_case();
@@ -189,11 +215,13 @@ pub fn name(ir: &Ir) -> Result<Names, Vec<Error>> {
     for op in &ir.operations {
         let n = type_name(&op.name);
         let o = OperationNames {
-            module: field_name(&op.name).stem,
+            module: operation_module(&op.name),
             input: format!("{n}Input"),
             output: format!("{n}Output"),
             error: format!("{n}Error"),
             fluent: format!("{n}FluentBuilder"),
+            paginator: format!("{n}Paginator"),
+            paginator_items: format!("{n}PaginatorItems"),
         };
         names.operations.insert(op.id.clone(), o);
     }
@@ -239,6 +267,93 @@ pub fn name(ir: &Ir) -> Result<Names, Vec<Error>> {
     }
     if errors.is_empty() {
         Ok(names)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The per-shape and per-operation functions of `protocol_serde.rs` (`ser_<shape>`,
+/// `de_<shape>`, `de_<error>_error`, `ser_<op>_request`, `de_<op>_response`, ...) are named
+/// from shape names in snake case, so two shapes whose names differ only in case or `_`
+/// (`SecurityGroupIds` and `SecurityGroupIds_`, or one name in two namespaces), or a shape named
+/// like an operation's function (`ListFooResponse` used as a member), would define one function
+/// twice. That is an error naming both, never a merge; the service's `rename` resolves it.
+///
+/// It also refuses an error shape whose type would be named `Unhandled`: every error enum
+/// keeps that variant for errors the model does not describe.
+pub fn check_functions(ctx: &crate::emit::Ctx) -> Result<(), Vec<Error>> {
+    let mut errors = Vec::new();
+    for id in &ctx.errors {
+        if ctx.names.type_name(id) == "Unhandled" {
+            errors.push(Error::Model {
+                location: id.clone(),
+                message:
+                    "an error named `Unhandled` would clash with the `Unhandled` variant that \
+                          every error enum keeps for unmodeled errors; give it another name with \
+                          the service's `rename`"
+                        .into(),
+            });
+        }
+    }
+    let mut modules: BTreeMap<&str, &str> = BTreeMap::new();
+    for op in &ctx.ir.operations {
+        let m = &ctx.names.operation(&op.id).module;
+        if let Some(first) = modules.insert(m, &op.id) {
+            errors.push(Error::Model {
+                location: op.id.clone(),
+                message: format!(
+                    "Rust module name `{m}` is also the module of operation {first}; give one of \
+                     them another name with the service's `rename`"
+                ),
+            });
+        }
+    }
+    let mut owners: BTreeMap<String, String> = BTreeMap::new();
+    let mut claim = |function: String, owner: &str, location: &str| match owners.get(&function) {
+        Some(first) if first != owner => errors.push(Error::Model {
+            location: location.to_string(),
+            message: format!(
+                "the generated function `{function}` would be defined twice, for this shape \
+                     and for {first}; give one of them another name with the service's `rename`"
+            ),
+        }),
+        Some(_) => {}
+        None => {
+            owners.insert(function, owner.to_string());
+        }
+    };
+    for op in &ctx.ir.operations {
+        let m = &ctx.names.operation(&op.id).module;
+        let owner = format!("operation {}", op.id);
+        for f in [
+            "ser_{}_request",
+            "de_{}_response",
+            "de_{}_output",
+            "de_{}_error_response",
+        ] {
+            claim(f.replace("{}", m), &owner, &op.id);
+        }
+    }
+    for id in &ctx.types {
+        if matches!(ctx.shape(id).kind, Kind::Structure(_) | Kind::Union(_))
+            && ctx.serialized.contains(id)
+        {
+            claim(format!("ser_{}", ctx.fn_stem(id)), id, id);
+        }
+    }
+    for id in &ctx.deserialized {
+        let kind = &ctx.shape(id).kind;
+        let emitted = matches!(kind, Kind::List(_) | Kind::Map { .. })
+            || matches!(kind, Kind::Structure(_) | Kind::Union(_)) && ctx.types.contains(id);
+        if emitted {
+            claim(format!("de_{}", ctx.fn_stem(id)), id, id);
+        }
+    }
+    for id in &ctx.errors {
+        claim(format!("de_{}_error", ctx.fn_stem(id)), id, id);
+    }
+    if errors.is_empty() {
+        Ok(())
     } else {
         Err(errors)
     }
@@ -303,6 +418,22 @@ mod tests {
                 assert_eq!(n.field, format!("r#{kw}"), "{kw}");
                 assert_eq!(n.stem, *kw);
             }
+        }
+    }
+
+    #[test]
+    fn operation_modules_are_never_keywords_or_client_methods() {
+        assert_eq!(operation_module("UpdateThing"), "update_thing");
+        for (op, module) in [
+            ("Type", "type_"),
+            ("Match", "match_"),
+            ("Self", "self_"),
+            ("Try", "try_"),
+            ("Config", "config_"),
+            ("FromConf", "from_conf_"),
+        ] {
+            assert_eq!(operation_module(op), module);
+            assert!(syn::parse_str::<syn::Ident>(module).is_ok(), "{module}");
         }
     }
 

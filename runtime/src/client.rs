@@ -51,7 +51,19 @@ const USER_AGENT_PREFIX: &str = concat!("smithy-rt/", env!("CARGO_PKG_VERSION"))
 pub async fn invoke<E>(
     config: &Config,
     op: &OperationInfo,
+    request: HttpRequest,
+) -> Result<HttpResponse, SdkError<E>> {
+    invoke_with_host_prefix(config, op, request, "").await
+}
+
+/// [`invoke`] for an operation with the `@endpoint` trait: `host_prefix` (the trait's
+/// `hostPrefix` with its `{labels}` filled in, e.g. `foo.bar.`) is put in front of the
+/// endpoint's host.
+pub async fn invoke_with_host_prefix<E>(
+    config: &Config,
+    op: &OperationInfo,
     mut request: HttpRequest,
+    host_prefix: &str,
 ) -> Result<HttpResponse, SdkError<E>> {
     // The service's rule set resolves the endpoint when it has one (an `endpoint_url` override
     // is its `SDK::Endpoint` parameter); otherwise `endpoint_url` is the endpoint.
@@ -75,6 +87,13 @@ pub async fn invoke<E>(
                 op.service, op.operation
             ))
         })?,
+    };
+    let prefixed;
+    let endpoint = if host_prefix.is_empty() {
+        endpoint
+    } else {
+        prefixed = prefix_host(endpoint, host_prefix);
+        prefixed.as_str()
     };
     let host = authority(endpoint).ok_or_else(|| {
         SdkError::construction_failure(format!(
@@ -117,6 +136,20 @@ fn authority(url: &str) -> Option<&str> {
         .rsplit_once('@')
         .map_or(authority, |(_, host)| host);
     (!authority.is_empty()).then_some(authority)
+}
+
+/// `url` with `prefix` in front of its host (after the scheme and any user info).
+fn prefix_host(url: &str, prefix: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host_start = rest[..end].rfind('@').map_or(0, |at| at + 1);
+    format!(
+        "{scheme}://{}{prefix}{}",
+        &rest[..host_start],
+        &rest[host_start..]
+    )
 }
 
 /// `endpoint` (trailing slashes dropped) followed by `path_and_query` (given a leading `/`).
@@ -344,6 +377,11 @@ mod tests {
             "https://h/base/Op?x=1"
         );
         assert_eq!(join_uri("https://h", "Op"), "https://h/Op");
+        assert_eq!(
+            prefix_host("https://example.com/custom", "foo.bar."),
+            "https://foo.bar.example.com/custom"
+        );
+        assert_eq!(prefix_host("http://u@h:1", "a."), "http://u@a.h:1");
         assert_eq!(join_uri("https://h//", "/"), "https://h/");
     }
 

@@ -36,6 +36,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use crate::connector::{HttpConnector, SharedHttpConnector};
+pub use crate::idempotency::IdempotencyTokenProvider;
 use crate::retry::{Jitter, TokenBucket};
 use crate::sleep::{default_async_sleep, AsyncSleep, SharedAsyncSleep};
 
@@ -50,7 +51,7 @@ pub use region::Region;
 pub use retry::RetryConfig;
 pub use timeout::{TimeoutConfig, TimeoutConfigBuilder};
 
-/// The default cap on a response body read by the built-in HTTPS client: 64 MiB.
+/// The default cap on a response body (see `Builder::max_response_body_size`): 64 MiB.
 pub const DEFAULT_MAX_RESPONSE_BODY_SIZE: usize = 64 * 1024 * 1024;
 
 /// The settings a client sends requests with.
@@ -68,6 +69,7 @@ pub struct Config {
     retry_jitter: Jitter,
     max_response_body_size: usize,
     token_bucket: Arc<TokenBucket>,
+    idempotency_token_provider: IdempotencyTokenProvider,
 }
 
 impl Config {
@@ -127,9 +129,15 @@ impl Config {
         &self.retry_jitter
     }
 
-    /// The largest response body the built-in HTTPS client reads.
+    /// The largest response body a call accepts: the built-in HTTPS client stops reading past
+    /// it, and a body from any other connector that is larger fails the call too.
     pub fn max_response_body_size(&self) -> usize {
         self.max_response_body_size
+    }
+
+    /// Where tokens for unset `@idempotencyToken` members come from.
+    pub fn idempotency_token_provider(&self) -> &IdempotencyTokenProvider {
+        &self.idempotency_token_provider
     }
 
     /// The retry quota shared by every call made with this config (and its clones).
@@ -153,6 +161,7 @@ impl Config {
             retry_jitter: Some(self.retry_jitter.clone()),
             max_response_body_size: Some(self.max_response_body_size),
             token_bucket: Some(Arc::clone(&self.token_bucket)),
+            idempotency_token_provider: Some(self.idempotency_token_provider.clone()),
         }
     }
 }
@@ -191,6 +200,7 @@ pub struct Builder {
     retry_jitter: Option<Jitter>,
     max_response_body_size: Option<usize>,
     token_bucket: Option<Arc<TokenBucket>>,
+    idempotency_token_provider: Option<IdempotencyTokenProvider>,
 }
 
 impl fmt::Debug for Builder {
@@ -305,9 +315,13 @@ impl Builder {
         retry_config / set_retry_config: RetryConfig;
         /// Sets the timeouts (default: [`TimeoutConfig::default`], a 3.1 s connect timeout).
         timeout_config / set_timeout_config: TimeoutConfig;
-        /// Caps the response body the built-in HTTPS client reads (default
-        /// [`DEFAULT_MAX_RESPONSE_BODY_SIZE`]); a larger body fails the call.
+        /// Caps the response body a call accepts (default [`DEFAULT_MAX_RESPONSE_BODY_SIZE`]);
+        /// a larger body fails the call with a dispatch failure that says so. The built-in
+        /// HTTPS client never reads past it.
         max_response_body_size / set_max_response_body_size: usize;
+        /// Sets where tokens for unset `@idempotencyToken` members come from (default
+        /// [`IdempotencyTokenProvider::random`]; tests use [`IdempotencyTokenProvider::fixed`]).
+        idempotency_token_provider / set_idempotency_token_provider: IdempotencyTokenProvider;
     }
 
     /// Finishes the config. Nothing is required here; [`crate::client::invoke`] reports what
@@ -341,6 +355,7 @@ impl Builder {
             retry_jitter: self.retry_jitter.unwrap_or_default(),
             max_response_body_size,
             token_bucket: self.token_bucket.unwrap_or_default(),
+            idempotency_token_provider: self.idempotency_token_provider.unwrap_or_default(),
         }
     }
 }

@@ -96,6 +96,18 @@ impl ConnectorError {
         }
     }
 
+    /// A response body larger than `limit` bytes (the config's `max_response_body_size`); the
+    /// message says how to raise the limit.
+    pub fn body_too_large(limit: usize) -> Self {
+        Self::other(
+            format!(
+                "the response body exceeds the limit of {limit} bytes; raise \
+                 `max_response_body_size` on the config builder"
+            )
+            .into(),
+        )
+    }
+
     /// The kind of failure.
     pub fn kind(&self) -> ConnectorErrorKind {
         self.kind

@@ -6,9 +6,38 @@
 
 /// An ordered list of header name/value pairs. Names compare case-insensitively (ASCII); values
 /// are kept exactly as given. Order of insertion is preserved, and a name may occur many times.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// `Debug` prints every entry but the values of [`SENSITIVE_HEADERS`] (signatures, session
+/// tokens, cookies), which print as [`REDACTED`], so a logged request never shows a secret.
+#[derive(Clone, Default, PartialEq)]
 pub struct Headers {
     entries: Vec<(String, String)>,
+}
+
+/// Headers whose values `Debug` never prints (compared case-insensitively).
+pub const SENSITIVE_HEADERS: &[&str] = &[
+    "authorization",
+    "x-amz-security-token",
+    "cookie",
+    "set-cookie",
+    "proxy-authorization",
+];
+
+/// What `Debug` prints instead of a sensitive header value.
+pub const REDACTED: &str = "** redacted **";
+
+impl std::fmt::Debug for Headers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut list = f.debug_list();
+        for (name, value) in &self.entries {
+            let sensitive = SENSITIVE_HEADERS
+                .iter()
+                .any(|s| name.eq_ignore_ascii_case(s));
+            let shown: &str = if sensitive { REDACTED } else { value };
+            list.entry(&(name, shown));
+        }
+        list.finish()
+    }
 }
 
 impl Headers {
@@ -107,7 +136,10 @@ impl<N: Into<String>, V: Into<String>> Extend<(N, V)> for Headers {
 ///
 /// `uri` holds path and query (`/Op?x=1`) until [`crate::client::invoke`] prefixes the endpoint;
 /// from then on it is absolute (`https://example.com/Op?x=1`).
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` prints the body's length, not its bytes (it may hold `@sensitive` members), and the
+/// headers with their secrets redacted (see [`Headers`]).
+#[derive(Clone, PartialEq)]
 pub struct HttpRequest {
     /// The method, upper case (`GET`, `PUT`, ...).
     pub method: String,
@@ -117,6 +149,36 @@ pub struct HttpRequest {
     pub headers: Headers,
     /// The request body; empty for none.
     pub body: Vec<u8>,
+}
+
+/// `body: [N bytes]` in a `Debug` listing.
+struct BodyLength(usize);
+
+impl std::fmt::Debug for BodyLength {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "[{} bytes]", self.0)
+    }
+}
+
+impl std::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("uri", &self.uri)
+            .field("headers", &self.headers)
+            .field("body", &BodyLength(self.body.len()))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &BodyLength(self.body.len()))
+            .finish()
+    }
 }
 
 impl HttpRequest {
@@ -132,7 +194,9 @@ impl HttpRequest {
 }
 
 /// An HTTP response as a connector returns it: status, headers and the whole body.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// `Debug` prints the body's length, not its bytes, like [`HttpRequest`].
+#[derive(Clone, PartialEq)]
 pub struct HttpResponse {
     /// The status code.
     pub status: u16,
@@ -231,6 +295,40 @@ mod tests {
         assert!(h.is_empty());
         h.remove("missing");
         assert!(h.is_empty());
+    }
+
+    #[test]
+    fn debug_redacts_credentials_and_cookies() {
+        let mut req = HttpRequest::new("POST", "/op");
+        req.headers.append(
+            "Authorization",
+            "AWS4-HMAC-SHA256 Credential=AKID/..., Signature=abc123",
+        );
+        req.headers
+            .append("X-Amz-Security-Token", "session-token-value");
+        req.headers.append("cookie", "sid=s3cr3t");
+        req.headers
+            .append("Proxy-Authorization", "Basic dXNlcjpwYXNz");
+        req.headers.append("x-amz-date", "20240101T000000Z");
+        let shown = format!("{req:?} {req:#?}");
+        for secret in ["abc123", "session-token-value", "s3cr3t", "dXNlcjpwYXNz"] {
+            assert!(!shown.contains(secret), "{secret} leaked: {shown}");
+        }
+        assert!(
+            shown.contains("20240101T000000Z"),
+            "other headers print: {shown}"
+        );
+        req.body = b"{\"secret\":\"hunter2\"}".to_vec();
+        let shown = format!("{req:?}");
+        assert!(shown.contains("body: [20 bytes]"), "{shown}");
+        let response = HttpResponse::new(200, "{\"secret\":\"hunter2\"}");
+        assert_eq!(
+            format!("{response:?}"),
+            "HttpResponse { status: 200, headers: [], body: [20 bytes] }"
+        );
+        assert!(shown.contains(REDACTED));
+        // The values themselves are untouched.
+        assert_eq!(req.headers.get("cookie"), Some("sid=s3cr3t"));
     }
 
     #[test]

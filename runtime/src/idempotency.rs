@@ -1,7 +1,8 @@
 //! Idempotency tokens.
 //!
 //! In: nothing but the OS random number generator. Out: an RFC 4122 version-4 UUID string
-//! for members marked `@idempotencyToken` that the caller left unset. If the OS generator
+//! for members marked `@idempotencyToken` that the caller left unset, through the config's
+//! [`IdempotencyTokenProvider`] (random by default, fixed for tests). If the OS generator
 //! fails, the bytes come from hashing the time, the process id and a process-wide counter
 //! instead, so a token is always produced and never repeats within a process.
 
@@ -19,6 +20,35 @@ pub fn uuid_v4() -> String {
         bytes = fallback_bytes();
     }
     format_v4(bytes)
+}
+
+/// Where a client's idempotency tokens come from: fresh random UUIDs (the default), or a fixed
+/// value for tests that need a predictable request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IdempotencyTokenProvider {
+    fixed: Option<String>,
+}
+
+impl IdempotencyTokenProvider {
+    /// A fresh [`uuid_v4`] for every call.
+    pub fn random() -> Self {
+        Self::default()
+    }
+
+    /// The same token every time.
+    pub fn fixed(token: impl Into<String>) -> Self {
+        Self {
+            fixed: Some(token.into()),
+        }
+    }
+
+    /// The next token.
+    pub fn make_idempotency_token(&self) -> String {
+        match &self.fixed {
+            Some(token) => token.clone(),
+            None => uuid_v4(),
+        }
+    }
 }
 
 /// Sets the version and variant bits and formats the UUID.
@@ -92,6 +122,18 @@ mod tests {
         let b = format_v4(fallback_bytes());
         assert_ne!(a, b);
         assert_v4_shape(&a);
+    }
+
+    #[test]
+    fn providers() {
+        let fixed = IdempotencyTokenProvider::fixed("t");
+        assert_eq!(fixed.make_idempotency_token(), "t");
+        assert_eq!(fixed.make_idempotency_token(), "t");
+        let random = IdempotencyTokenProvider::random();
+        assert_ne!(
+            random.make_idempotency_token(),
+            random.make_idempotency_token()
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! - [`http`]: the request, response and header types that cross the connector boundary.
 //! - [`connector`]: the [`connector::HttpConnector`] trait and its error type, and (feature
 //!   `default-https-client`, on by default) the built-in hyper + rustls client.
+//! - [`checksum`]: `Content-MD5` for operations with `@httpChecksumRequired`.
 //! - [`error`]: [`SdkError`], error metadata, build errors and the traits generated errors implement.
 //! - [`json`]: restJson1 body helpers (path-aware readers, a streaming writer, error-code parsing).
 //! - [`primitives`]: [`primitives::DateTime`], [`primitives::Blob`], [`primitives::Document`] and
@@ -16,8 +17,11 @@
 //!   HTTP client), loadable from the environment and `~/.aws`.
 //! - [`client`]: [`client::invoke`], which resolves the endpoint, sets standard headers, then
 //!   signs, sends and retries the request.
+//! - [`pagination`]: [`pagination::PaginationStream`], the page and item streams behind
+//!   generated paginators.
 //! - [`retry`]: the standard retry mode (classification, backoff, retry quota).
 //! - [`sleep`]: the injectable timer behind backoff and timeouts.
+//! - [`protocol_test`]: the assertions of generated protocol compliance tests.
 //! - [`test_util`]: a capturing connector with canned responses, an instant recording sleep and
 //!   a tiny `block_on`.
 
@@ -25,6 +29,7 @@
 #![warn(missing_docs)]
 
 pub mod bindings;
+pub mod checksum;
 pub mod client;
 pub mod config;
 pub mod connector;
@@ -34,7 +39,9 @@ pub mod http;
 pub mod idempotency;
 pub mod json;
 mod orchestrator;
+pub mod pagination;
 pub mod primitives;
+pub mod protocol_test;
 pub mod retry;
 pub mod sigv4;
 pub mod sleep;

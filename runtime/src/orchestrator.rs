@@ -254,12 +254,20 @@ async fn attempt_once<E>(
         sigv4::sign(&mut request, &params).map_err(SdkError::construction_failure)?;
     }
     let limit = config.timeout_config().operation_attempt_timeout();
-    Ok(
-        match sleep::timeout(config.sleep_impl(), limit, connector.call(request)).await {
-            Ok(result) => result,
-            Err(()) => Err(attempt_timed_out(attempt, limit.unwrap_or_default())),
-        },
-    )
+    let result = match sleep::timeout(config.sleep_impl(), limit, connector.call(request)).await {
+        Ok(result) => result,
+        Err(()) => Err(attempt_timed_out(attempt, limit.unwrap_or_default())),
+    };
+    // The built-in client stops reading at the limit; any other connector (a test double, a
+    // user's own) is held to the same limit once it has answered.
+    let max = config.max_response_body_size();
+    Ok(result.and_then(|response| {
+        if response.body.len() > max {
+            Err(ConnectorError::body_too_large(max))
+        } else {
+            Ok(response)
+        }
+    }))
 }
 
 fn attempt_timed_out(attempt: u32, limit: Duration) -> ConnectorError {

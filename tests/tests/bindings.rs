@@ -172,14 +172,15 @@ fn union_payload_round_trips_every_variant() {
     .unwrap();
     block_on(client.put_shape().shape(Shape::None).send()).unwrap();
     block_on(client.put_shape().send()).unwrap();
-    let bodies: Vec<serde_json::Value> = conn.requests().iter().map(|r| json(&r.body)).collect();
+    let requests = conn.requests();
+    let bodies: Vec<serde_json::Value> = requests[..3].iter().map(|r| json(&r.body)).collect();
     assert_eq!(bodies[0], serde_json::json!({"circle": 1.5}));
     assert_eq!(bodies[1], serde_json::json!({"square": {"side": 2}}));
     assert_eq!(bodies[2], serde_json::json!({"none": {}}));
-    assert_eq!(
-        bodies[3],
-        serde_json::json!({}),
-        "an unset structure payload is an empty object"
+    // As the restJson1 protocol test RestJsonHttpPayloadWithUnsetUnion asks.
+    assert!(
+        requests[3].body.is_empty(),
+        "an unset union payload sends no body"
     );
 }
 

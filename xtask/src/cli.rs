@@ -28,12 +28,18 @@ Commands:
       Provision every model of models/manifest.json into models/cache/ (hash-verified).
   bench [--iterations N] [--models-dir DIR]
       Time codegen::generate in process (default N = 50) and `regenerate --check` as a process.
+  protocol-tests [--suite DIR]
+      Generate the official restJson1 protocol compliance tests (restJson1-protocol-tests.json
+      in DIR) into crates under target/protocol-tests/, run them, and report passed, failed and
+      not applicable cases; exits 1 when the results differ from tests/protocol/skips.txt.
   help
       Print this message.
 
 Environment:
   SMITHY_MODELS_DIR  directory holding the pinned models, like --models-dir (a relative path
                      is taken from the workspace root)
+  PROTOCOL_TESTS_DIR the protocol test suite directory, like --suite (default:
+                     ../shared/conformance beside the workspace)
   CI                 when set, golden files are never written (--check still works)
   RUST_LOG           tracing filter for the generator's phases, e.g. debug (default: quiet)
 ";
@@ -46,6 +52,7 @@ pub enum Command {
     RegenerateFixtures { check: bool },
     FetchModels { models_dir: Option<PathBuf> },
     Bench(BenchArgs),
+    ProtocolTests { suite: Option<PathBuf> },
 }
 
 /// Flags of `cargo xtask regenerate`. `None` means "the default".
@@ -167,6 +174,16 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
                 iterations: iterations.unwrap_or(DEFAULT_BENCH_ITERATIONS),
                 models_dir,
             })
+        }
+        "protocol-tests" => {
+            let mut suite = None;
+            while let Some(flag) = flags.next()? {
+                match flag {
+                    "--suite" => set_once(&mut suite, flag, flags.value(flag)?.into())?,
+                    _ => return Err(flags.unknown(flag)),
+                }
+            }
+            Command::ProtocolTests { suite }
         }
         other => return Err(usage(format!("unknown command `{other}`"))),
     };
@@ -374,5 +391,20 @@ mod tests {
         );
         assert!(err(&["bench", "--iterations", "0"]).contains("positive integer"));
         assert!(err(&["bench", "--iterations", "x"]).contains("positive integer"));
+    }
+
+    #[test]
+    fn protocol_tests() {
+        assert_eq!(
+            ok(&["protocol-tests"]),
+            Command::ProtocolTests { suite: None }
+        );
+        assert_eq!(
+            ok(&["protocol-tests", "--suite=../s"]),
+            Command::ProtocolTests {
+                suite: Some("../s".into())
+            }
+        );
+        assert!(err(&["protocol-tests", "--check"]).contains("unknown option"));
     }
 }

@@ -114,6 +114,9 @@ pub fn expected() -> Result<Files> {
             command: COMMAND.to_string(),
             // The fixture models have no endpoint rule set.
             partitions: None,
+            service: None,
+            skip_unsupported: false,
+            protocol_tests: false,
         };
         let shown = display(&fixture.model);
         match (fixture.is_bad(), codegen::generate(&json, &settings)) {

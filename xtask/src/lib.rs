@@ -7,6 +7,8 @@
 //!   write), shared by `cargo xtask regenerate --check` and the test suite.
 //! - [`regenerate`] and [`fixtures`]: what each golden directory should contain.
 //! - [`bench`](mod@bench): timings of the generator in process and of a whole `regenerate --check`.
+//! - [`protocol_tests`]: the restJson1 protocol compliance tests, generated, run and checked
+//!   against the committed skip list.
 //! - [`cli`]: the argument parser; `main.rs` only dispatches.
 //!
 //! The library functions return data or `anyhow` errors and print nothing, except the
@@ -18,6 +20,7 @@ pub mod fixtures;
 pub mod golden;
 pub mod models;
 pub mod paths;
+pub mod protocol_tests;
 pub mod regenerate;
 
 use std::path::{Path, PathBuf};

@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Command::RegenerateFixtures { check } => xtask::fixtures::run(*check),
         Command::FetchModels { models_dir } => fetch_models(models_dir.as_deref()),
         Command::Bench(args) => xtask::bench::run(args),
+        Command::ProtocolTests { suite } => xtask::protocol_tests::run(suite.as_deref()),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {}", format!("{e:#}").trim_end());

@@ -107,6 +107,9 @@ pub fn settings(args: &RegenerateArgs, root: &Path) -> Result<Settings> {
         crate_name: None,
         command: command(args),
         partitions: None,
+        service: None,
+        skip_unsupported: false,
+        protocol_tests: false,
     })
 }
 

@@ -14,10 +14,9 @@ use crate::ir::{Kind, Member, Shape};
 /// non-optional member has no default.
 pub fn build_is_fallible(ctx: &Ctx, shape: &Shape, role: Role) -> bool {
     role == Role::Input
-        || ctx
-            .members_of(&shape.id)
-            .iter()
-            .any(|m| !ctx.is_optional(shape, m) && ctx.default_value(m).is_none())
+        || ctx.members_of(&shape.id).iter().any(|m| {
+            !ctx.is_optional(shape, m) && ctx.default_value(m).is_none() && !ctx.is_streaming(m)
+        })
 }
 
 /// The builder of `shape` for the struct at `target` (a path), named `name`.
@@ -172,8 +171,8 @@ pub fn describe_setters(ctx: &Ctx, shape: &Shape, m: &Member) -> Setters {
             } else {
                 expr
             };
-            let required =
-                !ctx.is_optional(shape, m) || m.traits.required && !m.traits.idempotency_token;
+            let required = !ctx.is_optional(shape, m) && !ctx.is_streaming(m)
+                || m.traits.required && !m.traits.idempotency_token;
             let required =
                 required.then(|| quote!(#[doc = ""] #[doc = " This field is required."]));
             (
@@ -261,11 +260,17 @@ fn build_fn(
                 });
             }
             quote!(#f: self.#f,)
+        } else if ctx.is_streaming(m) {
+            quote!(#f: self.#f.unwrap_or_default(),)
         } else if let Some(d) = ctx.default_value(m) {
             let cheap = ctx.is_copy(&m.target) && !m.boxed;
             let d = default_expr(ctx, m, d);
+            let empty_collection =
+                matches!(ctx.shape(&m.target).kind, Kind::List(_) | Kind::Map { .. });
             if cheap {
                 quote!(#f: self.#f.unwrap_or(#d),)
+            } else if empty_collection && !m.boxed {
+                quote!(#f: self.#f.unwrap_or_default(),)
             } else {
                 quote!(#f: self.#f.unwrap_or_else(|| #d),)
             }
@@ -334,9 +339,122 @@ pub fn default_expr(ctx: &Ctx, m: &Member, value: &serde_json::Value) -> TokenSt
             let n = proc_macro2::Literal::i64_unsuffixed(n.as_f64().unwrap_or_default() as i64);
             quote!(::smithy_rt::primitives::DateTime::from_secs(#n))
         }
+        (Kind::Blob, serde_json::Value::String(s)) => match base64_decode(s) {
+            Some(bytes) => {
+                let bytes = proc_macro2::Literal::byte_string(&bytes);
+                quote!(::smithy_rt::primitives::Blob::new(#bytes.to_vec()))
+            }
+            None => quote!(::std::default::Default::default()),
+        },
+        (Kind::Document, v) => document_expr(v),
         (Kind::List(_), _) => quote!(::std::vec::Vec::new()),
         (Kind::Map { .. }, _) => quote!(::std::collections::HashMap::new()),
         _ => quote!(::std::default::Default::default()),
     };
     boxed(e)
+}
+
+/// The `@default` of a blob or document member that its field cannot carry (the field stays
+/// an `Option`, as in the reference SDK; see [`Ctx::default_value`]) but the wire format still
+/// needs: serializers write it for an unset member and deserializers fill it in when the
+/// member is missing. `None` for top-level inputs (whose defaults are left to the service),
+/// errors, and `@clientOptional` members.
+pub fn wire_only_default(ctx: &Ctx, shape: &Shape, m: &Member) -> Option<TokenStream> {
+    let t = ctx.shape(&m.target);
+    if !matches!(t.kind, Kind::Blob | Kind::Document)
+        || ctx.inputs.contains(&shape.id)
+        || ctx.errors.contains(&shape.id)
+        || m.traits.client_optional
+    {
+        return None;
+    }
+    let d = m
+        .traits
+        .default
+        .as_ref()
+        .or(t.traits.default.as_ref())
+        .filter(|v| !v.is_null())?;
+    Some(default_expr(ctx, m, d))
+}
+
+/// A `Document` expression for a JSON value.
+pub fn document_expr(v: &serde_json::Value) -> TokenStream {
+    use serde_json::Value;
+    let doc = quote!(::smithy_rt::primitives::Document);
+    match v {
+        Value::Null => quote!(#doc::Null),
+        Value::Bool(b) => quote!(#doc::Bool(#b)),
+        Value::String(s) => quote!(#doc::String(::std::string::String::from(#s))),
+        Value::Number(n) => {
+            let number = quote!(::smithy_rt::primitives::Number);
+            if let Some(u) = n.as_u64() {
+                let u = proc_macro2::Literal::u64_suffixed(u);
+                quote!(#doc::Number(#number::PosInt(#u)))
+            } else if let Some(i) = n.as_i64() {
+                let i = proc_macro2::Literal::u64_unsuffixed(i.unsigned_abs());
+                quote!(#doc::Number(#number::NegInt(-#i)))
+            } else {
+                let f = n.as_f64().unwrap_or_default();
+                let l = proc_macro2::Literal::f64_suffixed(f.abs());
+                let f = if f < 0.0 { quote!(-#l) } else { quote!(#l) };
+                quote!(#doc::Number(#number::Float(#f)))
+            }
+        }
+        Value::Array(items) => {
+            let items = items.iter().map(document_expr);
+            quote!(#doc::Array(::std::vec![#(#items),*]))
+        }
+        Value::Object(entries) => {
+            let entries = entries.iter().map(|(k, v)| {
+                let v = document_expr(v);
+                quote!((::std::string::String::from(#k), #v))
+            });
+            quote!(#doc::Object(::std::collections::HashMap::from([#(#entries),*])))
+        }
+    }
+}
+
+/// Standard base64 (padding optional) to bytes; `None` when the text is not base64.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let digit = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    for chunk in text.as_bytes().chunks(4) {
+        let mut acc = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            acc |= digit(c)? << (18 - 6 * i);
+        }
+        let bytes = acc.to_be_bytes();
+        match chunk.len() {
+            4 => out.extend_from_slice(&bytes[1..4]),
+            3 => out.extend_from_slice(&bytes[1..3]),
+            2 => out.push(bytes[1]),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_defaults_decode() {
+        assert_eq!(base64_decode("YWJj").as_deref(), Some(b"abc".as_slice()));
+        assert_eq!(base64_decode("YWI=").as_deref(), Some(b"ab".as_slice()));
+        assert_eq!(base64_decode("YQ==").as_deref(), Some(b"a".as_slice()));
+        assert_eq!(base64_decode("").as_deref(), Some(b"".as_slice()));
+        assert_eq!(base64_decode("Y"), None);
+        assert_eq!(base64_decode("Y*"), None);
+    }
 }

@@ -41,6 +41,13 @@ pub fn lib_rs(ctx: &Ctx) -> TokenStream {
             pub mod endpoint;
         }
     });
+    let protocol_tests = ctx.protocol_tests.then(|| {
+        quote! {
+            #[cfg(test)]
+            #[rustfmt::skip]
+            mod protocol_tests;
+        }
+    });
     quote! {
         #intro
         #service_docs
@@ -68,6 +75,7 @@ pub fn lib_rs(ctx: &Ctx) -> TokenStream {
         mod error_meta;
         #[rustfmt::skip]
         mod protocol_serde;
+        #protocol_tests
 
         pub use client::Client;
         pub use config::Config;
@@ -142,8 +150,8 @@ pub fn config_rs() -> TokenStream {
     quote! {
         #![doc = " Configuration of the client: region, credentials, endpoint, retries, timeouts and HTTP connector."]
         pub use ::smithy_rt::config::{
-            load_from_env, Builder, Config, Credentials, ProvideCredentials, Region, RetryConfig,
-            SharedCredentialsProvider, TimeoutConfig,
+            load_from_env, Builder, Config, Credentials, IdempotencyTokenProvider, ProvideCredentials, Region,
+            RetryConfig, SharedCredentialsProvider, TimeoutConfig,
         };
         pub use ::smithy_rt::connector::{HttpConnector, SharedHttpConnector};
     }
@@ -163,7 +171,7 @@ pub fn error_rs() -> TokenStream {
 pub fn primitives_rs() -> TokenStream {
     quote! {
         #![doc = " Primitive types used in the service's shapes."]
-        pub use ::smithy_rt::primitives::{Blob, DateTime, Document, TimestampFormat};
+        pub use ::smithy_rt::primitives::{Blob, ByteStream, DateTime, Document, TimestampFormat};
     }
 }
 
@@ -224,7 +232,7 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
             let f = ident(&ctx.member_names(input_shape, m).field);
             quote! {
                 if input.#f.is_none() {
-                    input.#f = ::std::option::Option::Some(::smithy_rt::idempotency::uuid_v4());
+                    input.#f = ::std::option::Option::Some(handle.conf.idempotency_token_provider().make_idempotency_token());
                 }
             }
         });
@@ -251,8 +259,26 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
             .map(|s| lit(&s.name))
             .collect()
     };
+    let invoke = match crate::lower::support::host_prefix(op) {
+        Some(_) => {
+            let prefix_fn = format_ident!("host_prefix_{}", names.module);
+            quote! {
+                let host_prefix = crate::protocol_serde::#prefix_fn(&input).map_err(::smithy_rt::error::SdkError::construction_failure)?;
+                let response = ::smithy_rt::client::invoke_with_host_prefix(&handle.conf, &OPERATION, request, &host_prefix).await?;
+            }
+        }
+        None => quote! {
+            let response = ::smithy_rt::client::invoke(&handle.conf, &OPERATION, request).await?;
+        },
+    };
     let retryable = retryable_by(false);
     let throttling = retryable_by(true);
+    let paginator = super::paginators::paginated(op).map(|_| {
+        quote! {
+            #[doc = " Paginators: a stream of this operation's pages (and of their items)."]
+            pub mod paginator;
+        }
+    });
     quote! {
         #input_def
         #output_def
@@ -278,12 +304,13 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
         ) -> ::std::result::Result<#output, ::smithy_rt::error::SdkError<#error>> {
             #token
             let request = crate::protocol_serde::#ser(&input).map_err(::smithy_rt::error::SdkError::construction_failure)?;
-            let response = ::smithy_rt::client::invoke(&handle.conf, &OPERATION, request).await?;
+            #invoke
             crate::protocol_serde::#de(response)
         }
 
         #[doc = " Builders: the input and output builders and the fluent builder of this operation."]
         pub mod builders;
+        #paginator
     }
 }
 
@@ -319,6 +346,7 @@ pub fn operation_builders(ctx: &Ctx, op: &Operation) -> TokenStream {
         .iter()
         .map(|m| fluent_setters(ctx, op, m));
     let fluent_doc = format!(" Fluent builder constructing a request to `{}`.", op.name);
+    let into_paginator = super::paginators::into_paginator(ctx, op);
     let op_docs = docs(
         op.traits.docs.as_deref(),
         &format!("the `{}` operation", op.name),
@@ -361,6 +389,7 @@ pub fn operation_builders(ctx: &Ctx, op: &Operation) -> TokenStream {
                 let input = self.inner.build().map_err(::smithy_rt::error::SdkError::construction_failure)?;
                 crate::operation::#module::send(&self.handle, input).await
             }
+            #into_paginator
             #(#delegates)*
         }
     }

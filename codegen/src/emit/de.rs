@@ -79,12 +79,25 @@ fn fill_builder(ctx: &Ctx, shape: &Shape, only_body: bool) -> TokenStream {
 
 /// Client error correction: a required member the response left out gets its type's zero
 /// value, as the Smithy specification asks of clients (structures cannot be corrected and make
-/// `build()` fail).
+/// `build()` fail). A missing blob or document member with a `@default` gets the default (the
+/// builder fills every other default).
 fn corrections(ctx: &Ctx, shape: &Shape) -> TokenStream {
+    let defaults = ctx.members_of(&shape.id).iter().filter_map(|m| {
+        let default = builders::wire_only_default(ctx, shape, m)?;
+        let f = ident(&ctx.member_names(shape, m).field);
+        Some(quote! {
+            if builder.#f.is_none() {
+                builder.#f = ::std::option::Option::Some(#default);
+            }
+        })
+    });
+    let defaults: Vec<TokenStream> = defaults.collect();
     let stmts = ctx
         .members_of(&shape.id)
         .iter()
-        .filter(|m| !ctx.is_optional(shape, m) && ctx.default_value(m).is_none())
+        .filter(|m| {
+            !ctx.is_optional(shape, m) && ctx.default_value(m).is_none() && !ctx.is_streaming(m)
+        })
         .filter_map(|m| {
             let f = ident(&ctx.member_names(shape, m).field);
             let zero = zero_value(ctx, m)?;
@@ -94,7 +107,7 @@ fn corrections(ctx: &Ctx, shape: &Shape) -> TokenStream {
                 }
             })
         });
-    quote!(#(#stmts)*)
+    quote!(#(#stmts)* #(#defaults)*)
 }
 
 /// Statements reading the body members of a top-level output or error from `response`,
@@ -185,6 +198,12 @@ pub fn shape_fn(ctx: &Ctx, shape: &Shape) -> TokenStream {
         }
         Kind::Union(members) => {
             let t = ctx.type_path(&shape.id);
+            // A union of unit members only never reads the member's value.
+            let value = if members.iter().all(|m| m.target == "smithy.api#Unit") {
+                format_ident!("_value")
+            } else {
+                format_ident!("value")
+            };
             let arms = members.iter().map(|m| {
                 let v = ident(ctx.names.variant(&shape.id, &m.name));
                 let key = lit(ctx.wire_name(m));
@@ -208,7 +227,7 @@ pub fn shape_fn(ctx: &Ctx, shape: &Shape) -> TokenStream {
                         return ::std::result::Result::Ok(::std::option::Option::None);
                     };
                     let mut set = object.iter().filter(|(k, v)| k.as_str() != "__type" && !v.is_null());
-                    let (::std::option::Option::Some((key, value)), ::std::option::Option::None) = (set.next(), set.next()) else {
+                    let (::std::option::Option::Some((key, #value)), ::std::option::Option::None) = (set.next(), set.next()) else {
                         return ::std::result::Result::Err(::smithy_rt::json::DeserializeError::new(path, "a union must have exactly one member set"));
                     };
                     let variant = match key.as_str() {
@@ -288,9 +307,15 @@ pub fn error_fn(ctx: &Ctx, shape: &Shape) -> TokenStream {
             }
         });
     let finish = finish(ctx, shape, Role::Error, false);
+    // An error without members bound to the response never reads it.
+    let response = if bindings.is_empty() && body.is_empty() {
+        format_ident!("_response")
+    } else {
+        format_ident!("response")
+    };
     quote! {
         pub(crate) fn #f(
-            response: &::smithy_rt::http::HttpResponse,
+            #response: &::smithy_rt::http::HttpResponse,
             meta: ::smithy_rt::error::ErrorMetadata,
         ) -> ::std::result::Result<#t, ::smithy_rt::json::DeserializeError> {
             #[allow(unused_variables)]

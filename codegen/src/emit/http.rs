@@ -22,15 +22,17 @@ pub enum Binding {
     Body,
 }
 
-/// The binding of a member of an operation input, output or error structure.
+/// The binding of a member of an operation input (`uri` is the operation's URI pattern), or
+/// of an output or error structure (`uri` is `None`: a response has no URI, so label and query
+/// bindings mean nothing there and the member is in the body).
 pub fn binding(m: &Member, uri: Option<&str>) -> Binding {
     let t = &m.traits;
-    if t.http_label {
-        let greedy = uri.is_some_and(|u| u.contains(&format!("{{{}+}}", m.name)));
+    if let (true, Some(uri)) = (t.http_label, uri) {
+        let greedy = uri.contains(&format!("{{{}+}}", m.name));
         Binding::Label { greedy }
-    } else if let Some(q) = &t.http_query {
+    } else if let (Some(q), Some(_)) = (&t.http_query, uri) {
         Binding::Query(q.clone())
-    } else if t.http_query_params {
+    } else if t.http_query_params && uri.is_some() {
         Binding::QueryParams
     } else if let Some(h) = &t.http_header {
         Binding::Header(h.clone())
@@ -145,7 +147,10 @@ pub fn request_fn(ctx: &Ctx, op: &Operation) -> TokenStream {
     let optional = |m: &Member| ctx.is_optional(shape, m);
 
     let path_stmts = uri_parts(path).into_iter().map(|part| match part {
-        UriPart::Literal(text) => quote!(uri.push_str(#text);),
+        UriPart::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
+            [c] => quote!(uri.push(#c);),
+            _ => quote!(uri.push_str(#text);),
+        },
         UriPart::Label(name) => {
             let Some(m) = members.iter().find(|m| m.name == name) else {
                 unreachable!("lowering checks that every URI label has a member");
@@ -326,6 +331,19 @@ pub fn request_fn(ctx: &Ctx, op: &Operation) -> TokenStream {
         }
     };
     let body = body(ctx, op, shape);
+    let host_prefix = host_prefix_fn(ctx, op);
+    // `@httpChecksumRequired`: the body's MD5, unless the caller set the header.
+    let checksum = op
+        .traits
+        .other
+        .contains_key("smithy.api#httpChecksumRequired")
+        .then(|| {
+            quote! {
+                if !request.headers.contains("content-md5") {
+                    request.headers.insert("content-md5", ::smithy_rt::checksum::content_md5(&request.body));
+                }
+            }
+        });
     quote! {
         #[allow(unused_variables)]
         pub(crate) fn #f(
@@ -339,9 +357,59 @@ pub fn request_fn(ctx: &Ctx, op: &Operation) -> TokenStream {
             let mut request = ::smithy_rt::http::HttpRequest::new(#method, uri);
             #(#header_stmts)*
             #body
+            #checksum
             ::std::result::Result::Ok(request)
         }
+        #host_prefix
     }
+}
+
+/// `host_prefix_<op>` for an operation with the `@endpoint` trait: its `hostPrefix` with each
+/// `{label}` replaced by the `@hostLabel` member's value, which must be a non-empty run of
+/// letters, digits, `-` and `.` (it becomes part of the host name).
+pub fn host_prefix_fn(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
+    let prefix = crate::lower::support::host_prefix(op)?;
+    let names = ctx.names.operation(&op.id);
+    let f = format_ident!("host_prefix_{}", names.module);
+    let module = ident(&names.module);
+    let input_ty = ident(&names.input);
+    let shape = ctx.shape(&op.input);
+    let members = ctx.members_of(&shape.id);
+    let parts = uri_parts(prefix).into_iter().map(|part| match part {
+        UriPart::Literal(text) => quote!(prefix.push_str(#text);),
+        UriPart::Label(name) => {
+            let Some(m) = members.iter().find(|m| m.name == name) else {
+                unreachable!("the support check ties every host label to a member");
+            };
+            let field = ident(&ctx.member_names(shape, m).field);
+            let stem = lit(&ctx.member_names(shape, m).stem);
+            let detail = lit(&format!(
+                "{} is part of the host name and must be non-empty letters, digits, `-` and `.`",
+                ctx.member_names(shape, m).stem
+            ));
+            let value = if ctx.is_optional(shape, m) {
+                quote!(input.#field.as_deref().unwrap_or_default())
+            } else {
+                quote!(input.#field.as_str())
+            };
+            quote! {
+                let value: &str = #value;
+                if value.is_empty() || !value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
+                    return ::std::result::Result::Err(::smithy_rt::error::BuildError::invalid_field(#stem, #detail));
+                }
+                prefix.push_str(value);
+            }
+        }
+    });
+    Some(quote! {
+        pub(crate) fn #f(
+            input: &crate::operation::#module::#input_ty,
+        ) -> ::std::result::Result<::std::string::String, ::smithy_rt::error::BuildError> {
+            let mut prefix = ::std::string::String::new();
+            #(#parts)*
+            ::std::result::Result::Ok(prefix)
+        }
+    })
 }
 
 /// The request body: the `@httpPayload` member, else a JSON object of the body members, else
@@ -393,8 +461,9 @@ fn body(ctx: &Ctx, op: &Operation, shape: &Shape) -> TokenStream {
             ),
             _ => unreachable!("lowering rejects other payload targets"),
         };
-        // A structure payload that is unset is still sent as an empty JSON object.
-        let unset = if matches!(target.kind, Kind::Structure(_) | Kind::Union(_)) {
+        // A structure payload that is unset is still sent as an empty JSON object; an unset
+        // union payload sends no body at all.
+        let unset = if matches!(target.kind, Kind::Structure(_)) {
             quote! {
                 else {
                     request.headers.insert("content-type", #content_type);
@@ -410,7 +479,10 @@ fn body(ctx: &Ctx, op: &Operation, shape: &Shape) -> TokenStream {
             }
             #write
         };
-        return if ctx.is_optional(shape, m) {
+        return if ctx.is_streaming(m) {
+            // An empty stream is no payload: no body and no content type.
+            quote!({ let value = &input.#f; if !value.is_empty() { #write } })
+        } else if ctx.is_optional(shape, m) {
             quote!(if let ::std::option::Option::Some(value) = &input.#f { #write } #unset)
         } else {
             quote!({ let value = &input.#f; #write })
@@ -523,6 +595,9 @@ fn read_header(ctx: &Ctx, m: &Member, name: &str) -> TokenStream {
 fn read_payload(ctx: &Ctx, m: &Member) -> TokenStream {
     let target = ctx.shape(&m.target);
     match &target.kind {
+        Kind::Blob if ctx.is_streaming(m) => quote! {
+            ::std::option::Option::Some(::smithy_rt::primitives::ByteStream::new(response.body.clone()))
+        },
         Kind::Blob => quote! {
             (!response.body.is_empty()).then(|| ::smithy_rt::primitives::Blob::new(response.body.clone()))
         },
@@ -554,9 +629,16 @@ fn read_payload(ctx: &Ctx, m: &Member) -> TokenStream {
                 ::smithy_rt::json::de::document(&::smithy_rt::json::parse_value(&response.body)?, path)?
             }
         },
+        // An empty body is an unset structure or union.
         Kind::Structure(_) | Kind::Union(_) => {
             let de = format_ident!("de_{}", ctx.fn_stem(&m.target));
-            quote!(crate::protocol_serde::#de(&::smithy_rt::json::parse_body(&response.body)?, path)?)
+            quote! {
+                if response.body.iter().all(u8::is_ascii_whitespace) {
+                    ::std::option::Option::None
+                } else {
+                    crate::protocol_serde::#de(&::smithy_rt::json::parse_body(&response.body)?, path)?
+                }
+            }
         }
         _ => unreachable!("lowering rejects other payload targets"),
     }

@@ -1,8 +1,8 @@
 //! Emit: IR + names → one `TokenStream` per generated Rust file.
 //!
 //! One module per concern: `shapes` (structures and enums), `builders`, `errors`, `ser` and
-//! `de` (restJson1), `client` (client, fluent builders, crate skeleton), `endpoints` (the
-//! endpoint resolver compiled from the rule set, with its tests). The shared [`Ctx`]
+//! `de` (restJson1), `client` (client, fluent builders, crate skeleton), `paginators`,
+//! `endpoints` (the endpoint resolver compiled from the rule set, with its tests). The shared [`Ctx`]
 //! answers type questions (Rust type of a member, whether a field is optional, where a type
 //! lives) so every emitter agrees. Only `quote!` and `format_ident!` write code here.
 
@@ -12,6 +12,8 @@ pub mod de;
 pub mod endpoints;
 pub mod errors;
 pub mod http;
+pub mod paginators;
+pub mod protocol_tests;
 pub mod ser;
 pub mod shapes;
 
@@ -44,6 +46,8 @@ pub struct Ctx<'a> {
     pub deserialized: BTreeSet<ShapeId>,
     /// The lowered endpoint rule set, when the service has one (see [`Ctx::with_endpoints`]).
     pub endpoints: Option<&'a crate::ir::endpoints::RuleSet>,
+    /// Whether to emit the model's protocol compliance tests (see [`Ctx::with_protocol_tests`]).
+    pub protocol_tests: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -123,6 +127,15 @@ impl<'a> Ctx<'a> {
             serialized,
             deserialized,
             endpoints: None,
+            protocol_tests: false,
+        }
+    }
+
+    /// The context that also emits `src/protocol_tests.rs` (see [`protocol_tests`]).
+    pub fn with_protocol_tests(self, protocol_tests: bool) -> Self {
+        Ctx {
+            protocol_tests,
+            ..self
         }
     }
 
@@ -163,6 +176,7 @@ impl<'a> Ctx<'a> {
     pub fn value_type(&self, id: &str) -> TokenStream {
         let shape = self.shape(id);
         match &shape.kind {
+            Kind::Blob if shape.traits.streaming => quote!(::smithy_rt::primitives::ByteStream),
             Kind::Blob => quote!(::smithy_rt::primitives::Blob),
             Kind::Boolean => quote!(bool),
             Kind::String => quote!(::std::string::String),
@@ -211,8 +225,14 @@ impl<'a> Ctx<'a> {
     }
 
     /// Whether a member's field is an `Option`. Operation inputs keep every member optional
-    /// (validation happens in `build()`); elsewhere a required or defaulted member is not.
+    /// (validation happens in `build()`); elsewhere a required or defaulted member is not. A
+    /// streaming payload never is: unset, it is an empty [`ByteStream`] (as in the reference).
+    ///
+    /// [`ByteStream`]: https://docs.rs/aws-smithy-types/latest/aws_smithy_types/byte_stream/struct.ByteStream.html
     pub fn is_optional(&self, container: &Shape, m: &Member) -> bool {
+        if self.is_streaming(m) {
+            return false;
+        }
         if self.inputs.contains(&container.id) || self.errors.contains(&container.id) {
             return true;
         }
@@ -220,6 +240,12 @@ impl<'a> Ctx<'a> {
             return true;
         }
         !(m.traits.required || self.default_value(m).is_some())
+    }
+
+    /// Whether the member is a `@streaming` blob (a `ByteStream` field, empty by default).
+    pub fn is_streaming(&self, m: &Member) -> bool {
+        let t = self.shape(&m.target);
+        t.traits.streaming && matches!(t.kind, Kind::Blob)
     }
 
     /// A member's `@default` (on the member, else its target) when it is not `null`.
@@ -328,7 +354,11 @@ impl<'a> Ctx<'a> {
             Kind::Structure(_) | Kind::Union(_) | Kind::Enum(_) => {
                 self.names.type_name(id).to_string()
             }
-            _ => self.shape(id).name.clone(),
+            // Lists and maps are not Rust types, but the service's `rename` names them too.
+            _ => match self.ir.service.renames.get(id) {
+                Some(renamed) => renamed.clone(),
+                None => self.shape(id).name.clone(),
+            },
         }
     }
 
@@ -401,6 +431,9 @@ pub fn emit(ctx: &Ctx) -> Emitted {
             format!("src/operation/{m}/builders.rs"),
             client::operation_builders(ctx, op),
         );
+        if let Some(paginator) = paginators::paginator_rs(ctx, op) {
+            files.insert(format!("src/operation/{m}/paginator.rs"), paginator);
+        }
     }
     let (types, type_builders, errors, error_builders) = client::types_rs(ctx);
     files.insert("src/types.rs".into(), types);
@@ -411,5 +444,11 @@ pub fn emit(ctx: &Ctx) -> Emitted {
         "src/protocol_serde.rs".into(),
         client::protocol_serde_rs(ctx),
     );
+    if ctx.protocol_tests {
+        files.insert(
+            "src/protocol_tests.rs".into(),
+            protocol_tests::protocol_tests_rs(ctx),
+        );
+    }
     files
 }

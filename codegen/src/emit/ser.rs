@@ -86,7 +86,21 @@ pub fn members(ctx: &Ctx, shape: &Shape, only_body: bool, uri: Option<&str>) -> 
                 quote!(value),
                 1,
             );
-            if ctx.is_optional(shape, m) {
+            if let Some(default) = super::builders::wire_only_default(ctx, shape, m) {
+                quote! {
+                    {
+                        let default_value;
+                        let value = match &input.#f {
+                            ::std::option::Option::Some(value) => value,
+                            ::std::option::Option::None => {
+                                default_value = #default;
+                                &default_value
+                            }
+                        };
+                        #write
+                    }
+                }
+            } else if ctx.is_optional(shape, m) {
                 quote! {
                     if let ::std::option::Option::Some(value) = &input.#f {
                         #write

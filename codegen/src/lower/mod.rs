@@ -4,15 +4,19 @@
 //! mixins, adds the prelude shapes the model references without defining, reads traits into
 //! typed values, resolves and checks every target, binds operations to the service (through
 //! resources), computes the closure of the selected operations, normalises `Unit`
-//! inputs/outputs into empty structures and boxes recursive members; [`check_supported`]
+//! inputs/outputs into empty structures, boxes recursive members and merges the service's
+//! `@paginated` defaults into the operations' (see [`paginated`]); [`check_supported`]
 //! then rejects features the emitters do not support yet. It collects every problem before
 //! returning.
 
 mod boxing;
 pub mod endpoints;
+mod mixins;
+pub mod paginated;
 mod prelude;
 pub mod support;
 pub mod traits;
+mod validate;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -33,6 +37,16 @@ struct Raw {
 
 /// Lowers a parsed model for `selection`. All problems found are returned together.
 pub fn lower(model: parse::Model, selection: &OperationSelection) -> Result<Ir, Errors> {
+    lower_service(model, selection, None)
+}
+
+/// [`lower`] for the service with shape id `service`; `None` accepts a model with exactly one
+/// service.
+pub fn lower_service(
+    model: parse::Model,
+    selection: &OperationSelection,
+    service: Option<&str>,
+) -> Result<Ir, Errors> {
     let _span = tracing::debug_span!("lower").entered();
     let mut errors = Vec::new();
     if model.smithy != "2.0" && model.smithy != "2" {
@@ -47,7 +61,7 @@ pub fn lower(model: parse::Model, selection: &OperationSelection) -> Result<Ir, 
     }
 
     let raw = collect(model.shapes, &mut errors);
-    let raw = flatten_mixins(raw, &mut errors);
+    let raw = mixins::flatten(raw, &mut errors);
 
     // Type every data shape; keep services, operations and resources aside.
     let mut shapes: BTreeMap<ShapeId, Shape> = BTreeMap::new();
@@ -66,7 +80,7 @@ pub fn lower(model: parse::Model, selection: &OperationSelection) -> Result<Ir, 
     }
     check_member_targets(&mut shapes, &others, &mut errors);
 
-    let service = match find_service(&others, &mut errors) {
+    let service = match find_service(&others, service, &mut errors) {
         Some(s) => s,
         None => return Err(Errors(errors)),
     };
@@ -90,6 +104,17 @@ pub fn lower(model: parse::Model, selection: &OperationSelection) -> Result<Ir, 
     add_synthetic_units(&mut ir, &mut shapes);
     ir.shapes = closure(&ir.operations, &shapes);
     boxing::box_recursive_members(&mut ir.shapes);
+    validate::check(&ir, &mut errors);
+    // The service's @paginated gives defaults (read and checked with its other traits above).
+    let paginated_defaults = others[&ir.service.id]
+        .traits
+        .iter()
+        .find(|(k, _)| k == "smithy.api#paginated")
+        .and_then(|(_, v)| traits::paginated(v));
+    paginated::resolve(&mut ir, paginated_defaults.as_ref(), &mut errors);
+    if !errors.is_empty() {
+        return Err(Errors(errors));
+    }
     Ok(ir)
 }
 
@@ -102,6 +127,42 @@ pub fn check_supported(ir: &Ir) -> Result<(), Errors> {
     } else {
         Err(Errors(errors))
     }
+}
+
+/// An operation left out because the emitters do not support something it uses: the operation
+/// name and the problems, joined by `; `.
+pub type Skipped = (String, String);
+
+/// The support check per operation: operations that use an unsupported feature are dropped
+/// (with the reasons) instead of failing the run; the shape closure is recomputed for the
+/// rest. Service-level problems (an unsupported protocol) still fail.
+pub fn drop_unsupported(mut ir: Ir) -> Result<(Ir, Vec<Skipped>), Errors> {
+    let service_only = Ir {
+        service: ir.service.clone(),
+        operations: Vec::new(),
+        shapes: BTreeMap::new(),
+    };
+    check_supported(&service_only)?;
+    let mut skipped = Vec::new();
+    let mut kept = Vec::new();
+    for op in std::mem::take(&mut ir.operations) {
+        let one = Ir {
+            service: ir.service.clone(),
+            shapes: closure(std::slice::from_ref(&op), &ir.shapes),
+            operations: vec![op.clone()],
+        };
+        let mut errors = Vec::new();
+        support::check(&one, &mut errors);
+        if errors.is_empty() {
+            kept.push(op);
+        } else {
+            let reasons: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            skipped.push((op.name.clone(), reasons.join("; ")));
+        }
+    }
+    ir.shapes = closure(&kept, &ir.shapes);
+    ir.operations = kept;
+    Ok((ir, skipped))
 }
 
 fn model_error(location: impl Into<String>, message: impl Into<String>) -> Error {
@@ -126,7 +187,8 @@ fn collect(shapes: Entries<parse::Shape>, errors: &mut Vec<Error>) -> BTreeMap<S
         if !valid_shape_id(shape_part) {
             errors.push(model_error(
                 &id,
-                "not an absolute shape id (`namespace#Name`)",
+                "not an absolute shape id (`namespace#Name`, each part made of letters, digits \
+                 and `_`)",
             ));
             continue;
         }
@@ -141,6 +203,7 @@ fn collect(shapes: Entries<parse::Shape>, errors: &mut Vec<Error>) -> BTreeMap<S
                     "member is defined more than once",
                 ));
             }
+            validate::member_names(&id, members.iter().map(|(name, _)| name), errors);
         }
         let members = def.members.clone().map(|m| m.0).unwrap_or_default();
         let traits = def.traits.0.clone();
@@ -186,124 +249,7 @@ fn collect(shapes: Entries<parse::Shape>, errors: &mut Vec<Error>) -> BTreeMap<S
 }
 
 fn valid_shape_id(id: &str) -> bool {
-    match id.split_once('#') {
-        Some((ns, name)) => {
-            !ns.is_empty() && !name.is_empty() && !name.contains('#') && !id.contains('$')
-        }
-        None => false,
-    }
-}
-
-/// Copies mixin members and traits into the shapes that use them, mixins first.
-fn flatten_mixins(raw: BTreeMap<ShapeId, Raw>, errors: &mut Vec<Error>) -> BTreeMap<ShapeId, Raw> {
-    let mut done: BTreeMap<ShapeId, Raw> = BTreeMap::new();
-    for id in raw.keys() {
-        let mut stack = Vec::new();
-        flatten_one(id, &raw, &mut done, &mut stack, errors);
-    }
-    // Mixin shapes themselves are not generated.
-    done.retain(|_, r| !r.traits.iter().any(|(k, _)| k == "smithy.api#mixin"));
-    done
-}
-
-fn flatten_one(
-    id: &str,
-    raw: &BTreeMap<ShapeId, Raw>,
-    done: &mut BTreeMap<ShapeId, Raw>,
-    stack: &mut Vec<String>,
-    errors: &mut Vec<Error>,
-) {
-    if done.contains_key(id) {
-        return;
-    }
-    let Some(r) = raw.get(id) else { return };
-    if stack.iter().any(|s| s == id) {
-        errors.push(model_error(
-            id,
-            format!("mixin cycle: {} -> {id}", stack.join(" -> ")),
-        ));
-        return;
-    }
-    let mut out = r.clone();
-    if !r.def.mixins.is_empty() {
-        stack.push(id.to_string());
-        let mut members = Vec::new();
-        let mut traits: Vec<(String, Value)> = Vec::new();
-        for mixin in &r.def.mixins {
-            let Some(m) = raw.get(&mixin.target) else {
-                errors.push(model_error(
-                    id,
-                    format!("mixin {} is not defined", mixin.target),
-                ));
-                continue;
-            };
-            if !m.traits.iter().any(|(k, _)| k == "smithy.api#mixin") {
-                errors.push(model_error(
-                    id,
-                    format!(
-                        "{} is used as a mixin but has no @mixin trait",
-                        mixin.target
-                    ),
-                ));
-                continue;
-            }
-            flatten_one(&mixin.target, raw, done, stack, errors);
-            let Some(flat) = done.get(&mixin.target) else {
-                continue;
-            };
-            let local: Vec<String> = flat
-                .traits
-                .iter()
-                .find(|(k, _)| k == "smithy.api#mixin")
-                .and_then(|(_, v)| v.get("localTraits"))
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(String::from))
-                        .collect()
-                })
-                .unwrap_or_default();
-            for (k, v) in &flat.traits {
-                if k != "smithy.api#mixin" && !local.contains(k) {
-                    upsert(&mut traits, k, v.clone());
-                }
-            }
-            for (name, def) in &flat.members {
-                if members.iter().any(|(n, _): &(String, MemberDef)| n == name) {
-                    errors.push(model_error(
-                        format!("{id}${name}"),
-                        "member is defined by more than one mixin",
-                    ));
-                } else {
-                    members.push((name.clone(), def.clone()));
-                }
-            }
-        }
-        stack.pop();
-        for (name, def) in &r.members {
-            match members.iter_mut().find(|(n, _)| n == name) {
-                Some((_, inherited)) => {
-                    for (k, v) in &def.traits.0 {
-                        upsert(&mut inherited.traits.0, k, v.clone());
-                    }
-                }
-                None => members.push((name.clone(), def.clone())),
-            }
-        }
-        for (k, v) in &r.traits {
-            upsert(&mut traits, k, v.clone());
-        }
-        out.members = members;
-        out.traits = traits;
-    }
-    done.insert(id.to_string(), out);
-}
-
-fn upsert(list: &mut Vec<(String, Value)>, key: &str, value: Value) {
-    match list.iter_mut().find(|(k, _)| k == key) {
-        Some(e) => e.1 = value,
-        None => list.push((key.to_string(), value)),
-    }
+    validate::is_shape_id(id)
 }
 
 fn local_name(id: &str) -> &str {
@@ -328,13 +274,22 @@ fn to_shape(id: &str, r: &Raw, errors: &mut Vec<Error>) -> Option<Shape> {
         }
     };
     let no_members = |errors: &mut Vec<Error>| {
-        if !r.members.is_empty() || r.def.member.is_some() || r.def.key.is_some() {
+        if !r.members.is_empty()
+            || r.def.member.is_some()
+            || r.def.key.is_some()
+            || r.def.value.is_some()
+        {
             errors.push(model_error(
                 id,
-                format!("a {} shape cannot have members", r.def.kind),
+                format!(
+                    "{} {} shape cannot have members",
+                    validate::article(&r.def.kind),
+                    r.def.kind
+                ),
             ));
         }
     };
+    validate::misplaced_members(id, r, errors);
     let kind = match r.def.kind.as_str() {
         simple @ ("blob" | "boolean" | "string" | "byte" | "short" | "integer" | "long"
         | "float" | "double" | "bigInteger" | "bigDecimal" | "timestamp" | "document") => {
@@ -511,24 +466,41 @@ fn check_member_targets(
 
 fn find_service(
     others: &BTreeMap<ShapeId, Raw>,
+    wanted: Option<&str>,
     errors: &mut Vec<Error>,
 ) -> Option<(ShapeId, Service)> {
     let services: Vec<_> = others
         .iter()
         .filter(|(_, r)| r.def.kind == "service")
         .collect();
-    let (id, r) = match services.as_slice() {
-        [one] => *one,
-        [] => {
+    let ids = || {
+        services
+            .iter()
+            .map(|(id, _)| id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (id, r) = match (wanted, services.as_slice()) {
+        (Some(wanted), _) => match services.iter().find(|(id, _)| id.as_str() == wanted) {
+            Some(found) => *found,
+            None => {
+                errors.push(Error::Settings(format!(
+                    "service `{wanted}` is not defined; the model defines: {}",
+                    ids()
+                )));
+                return None;
+            }
+        },
+        (None, [one]) => *one,
+        (None, []) => {
             errors.push(Error::Settings("the model defines no service shape".into()));
             return None;
         }
-        many => {
-            let ids: Vec<_> = many.iter().map(|(id, _)| id.as_str()).collect();
+        (None, many) => {
             errors.push(Error::Settings(format!(
-                "the model defines {} services ({}); exactly one is supported",
-                ids.len(),
-                ids.join(", ")
+                "the model defines {} services ({}); choose one with the `service` setting",
+                many.len(),
+                ids()
             )));
             return None;
         }
@@ -684,6 +656,8 @@ fn to_operation(
     op_errors.dedup();
     let http = match &traits.http {
         Some(h) => h.clone(),
+        // A malformed @http trait was reported when the traits were read.
+        None if r.traits.iter().any(|(k, _)| k == "smithy.api#http") => return None,
         None => {
             errors.push(Error::Unsupported {
                 location: id.to_string(),

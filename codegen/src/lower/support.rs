@@ -8,11 +8,6 @@ use crate::ir::{Ir, Kind, Member, Operation, Shape};
 
 /// Operation traits whose behaviour the generated client would have to implement.
 const UNSUPPORTED_OPERATION_TRAITS: &[(&str, &str)] = &[
-    ("smithy.api#endpoint", "the endpoint trait (host prefixes)"),
-    (
-        "smithy.api#httpChecksumRequired",
-        "httpChecksumRequired (Content-MD5)",
-    ),
     ("smithy.api#requestCompression", "requestCompression"),
     ("aws.protocols#httpChecksum", "httpChecksum"),
 ];
@@ -41,10 +36,32 @@ pub fn check(ir: &Ir, errors: &mut Vec<Error>) {
             Kind::Union(_) if shape.traits.streaming => {
                 errors.push(unsupported(&shape.id, "event streams"))
             }
-            Kind::Blob if shape.traits.streaming => {
-                errors.push(unsupported(&shape.id, "streaming blobs"))
-            }
             _ => {}
+        }
+        check_streaming_members(ir, shape, errors);
+    }
+}
+
+/// A `@streaming` blob is supported as the `@httpPayload` of an operation input or output
+/// (held in memory as a `ByteStream`), nowhere else.
+fn check_streaming_members(ir: &Ir, shape: &Shape, errors: &mut Vec<Error>) {
+    let top_level = ir
+        .operations
+        .iter()
+        .any(|op| op.input == shape.id || op.output == shape.id);
+    for m in shape.kind.members() {
+        let target = ir.shape(&m.target);
+        if !(target.traits.streaming && matches!(target.kind, Kind::Blob)) {
+            continue;
+        }
+        if !(top_level && m.traits.http_payload) {
+            errors.push(unsupported(
+                &format!("{}${}", shape.id, m.name),
+                &format!(
+                    "streaming blob {} outside the @httpPayload of an operation input or output",
+                    m.target
+                ),
+            ));
         }
     }
 }
@@ -68,6 +85,7 @@ fn check_operation(ir: &Ir, op: &Operation, errors: &mut Vec<Error>) {
     }
     let input = ir.shape(&op.input);
     let input_members = input.kind.members();
+    check_host_prefix(ir, op, errors);
     let path = op.http.uri.split('?').next().unwrap_or_default();
     // Every `{label}` needs an @httpLabel member and every @httpLabel member a `{label}`.
     let mut labels = Vec::new();
@@ -125,6 +143,55 @@ fn check_operation(ir: &Ir, op: &Operation, errors: &mut Vec<Error>) {
         .chain(op.errors.iter())
     {
         check_payload(ir.shape(id), errors);
+    }
+}
+
+/// The `hostPrefix` of an operation's `@endpoint` trait, when it has one.
+pub fn host_prefix(op: &Operation) -> Option<&str> {
+    op.traits
+        .other
+        .get("smithy.api#endpoint")?
+        .get("hostPrefix")?
+        .as_str()
+}
+
+/// Every `{label}` of the host prefix names a string input member with `@hostLabel`.
+fn check_host_prefix(ir: &Ir, op: &Operation, errors: &mut Vec<Error>) {
+    let Some(prefix) = host_prefix(op) else {
+        if op.traits.other.contains_key("smithy.api#endpoint") {
+            errors.push(invalid(
+                op.id.clone(),
+                "the endpoint trait needs a string `hostPrefix`".into(),
+            ));
+        }
+        return;
+    };
+    let input = ir.shape(&op.input);
+    let mut rest = prefix;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            errors.push(invalid(
+                op.id.clone(),
+                format!("hostPrefix `{prefix}` has an unclosed `{{`"),
+            ));
+            return;
+        };
+        let label = &rest[open + 1..open + close];
+        let ok = input.kind.members().iter().any(|m| {
+            m.name == label
+                && m.traits.other.contains_key("smithy.api#hostLabel")
+                && matches!(ir.shape(&m.target).kind, Kind::String)
+        });
+        if !ok {
+            errors.push(invalid(
+                op.id.clone(),
+                format!(
+                    "hostPrefix label `{{{label}}}` has no string @hostLabel member in {}",
+                    input.id
+                ),
+            ));
+        }
+        rest = &rest[open + close + 1..];
     }
 }
 

@@ -142,3 +142,58 @@ fn http_bindings_are_validated_with_locations() {
         "{text:?}"
     );
 }
+
+/// Two services, each with one operation; `ex#Big` uses a feature the emitters reject.
+const TWO_SERVICES: &str = r#"{"smithy":"2.0","shapes":{
+    "ex#A":{"type":"service","version":"1","operations":[{"target":"ex#Small"},{"target":"ex#Big"}],
+        "traits":{"aws.protocols#restJson1":{}}},
+    "ex#B":{"type":"service","version":"1","operations":[{"target":"ex#Small"}],
+        "traits":{"aws.protocols#restJson1":{}}},
+    "ex#Small":{"type":"operation","traits":{"smithy.api#http":{"method":"GET","uri":"/s"}}},
+    "ex#Big":{"type":"operation","input":{"target":"ex#BigIn"},
+        "traits":{"smithy.api#http":{"method":"POST","uri":"/b"}}},
+    "ex#BigIn":{"type":"structure","members":{"n":{"target":"smithy.api#BigInteger"}}}
+}}"#;
+
+fn lower_service_text(service: Option<&str>) -> Result<Ir, Errors> {
+    let model = crate::parse::parse(TWO_SERVICES).map_err(Errors::from)?;
+    lower_service(model, &OperationSelection::All, service)
+}
+
+#[test]
+fn a_model_with_several_services_needs_a_choice() {
+    let errs = lower_service_text(None).unwrap_err();
+    assert_eq!(
+        errs.0[0].to_string(),
+        "the model defines 2 services (ex#A, ex#B); choose one with the `service` setting"
+    );
+    let errs = lower_service_text(Some("ex#C")).unwrap_err();
+    assert_eq!(
+        errs.0[0].to_string(),
+        "service `ex#C` is not defined; the model defines: ex#A, ex#B"
+    );
+    let ir = lower_service_text(Some("ex#B")).unwrap();
+    assert_eq!(ir.service.id, "ex#B");
+    assert_eq!(ir.operations.len(), 1);
+}
+
+#[test]
+fn unsupported_operations_can_be_dropped_with_their_reasons() {
+    let ir = lower_service_text(Some("ex#A")).unwrap();
+    assert!(check_supported(&ir).is_err());
+    let (ir, skipped) = drop_unsupported(ir).unwrap();
+    let kept: Vec<&str> = ir.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(kept, ["Small"]);
+    assert_eq!(
+        skipped,
+        [(
+            "Big".to_string(),
+            "smithy.api#BigInteger: unsupported: bigInteger shapes".to_string()
+        )]
+    );
+    assert!(
+        !ir.shapes.contains_key("ex#BigIn"),
+        "the closure is recomputed"
+    );
+    check_supported(&ir).unwrap();
+}

@@ -151,7 +151,7 @@ fn bounds(value: &Value) -> Option<Bounds> {
     })
 }
 
-fn paginated(value: &Value) -> Option<Paginated> {
+pub(crate) fn paginated(value: &Value) -> Option<Paginated> {
     let o = value.as_object()?;
     let s = |k: &str| match o.get(k) {
         None => Some(None),

@@ -203,13 +203,7 @@ async fn read_limited(
 }
 
 fn too_large(limit: usize) -> ConnectorError {
-    ConnectorError::other(
-        format!(
-            "the response body exceeds the limit of {limit} bytes; raise \
-             `max_response_body_size` on the config builder"
-        )
-        .into(),
-    )
+    ConnectorError::body_too_large(limit)
 }
 
 /// Maps hyper-util's error to a connector error by looking through its source chain.

@@ -130,6 +130,10 @@ enum BuildErrorKind {
         field: &'static str,
         details: &'static str,
     },
+    InvalidField {
+        field: &'static str,
+        details: &'static str,
+    },
     Other(BoxError),
 }
 
@@ -138,6 +142,13 @@ impl BuildError {
     pub fn missing_field(field: &'static str, details: &'static str) -> Self {
         Self {
             kind: BuildErrorKind::MissingField { field, details },
+        }
+    }
+
+    /// A field was set to a value the request cannot carry; `details` says why.
+    pub fn invalid_field(field: &'static str, details: &'static str) -> Self {
+        Self {
+            kind: BuildErrorKind::InvalidField { field, details },
         }
     }
 
@@ -155,6 +166,9 @@ impl fmt::Display for BuildError {
             BuildErrorKind::MissingField { field, details } => {
                 write!(f, "failed to build: field `{field}` was not set: {details}")
             }
+            BuildErrorKind::InvalidField { field, details } => {
+                write!(f, "failed to build: field `{field}` is invalid: {details}")
+            }
             BuildErrorKind::Other(_) => f.write_str("failed to build"),
         }
     }
@@ -163,7 +177,7 @@ impl fmt::Display for BuildError {
 impl Error for BuildError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
         match &self.kind {
-            BuildErrorKind::MissingField { .. } => None,
+            BuildErrorKind::MissingField { .. } | BuildErrorKind::InvalidField { .. } => None,
             BuildErrorKind::Other(source) => Some(source.as_ref()),
         }
     }
@@ -228,6 +242,12 @@ mod tests {
             "failed to build: field `name` was not set: the image name is required"
         );
         assert!(e.source().is_none());
+
+        let e = BuildError::invalid_field("label", "it becomes part of the host name");
+        assert_eq!(
+            e.to_string(),
+            "failed to build: field `label` is invalid: it becomes part of the host name"
+        );
 
         let e = BuildError::other("bad value".into());
         assert_eq!(

@@ -1,16 +1,19 @@
 //! Smithy's simple types that have no direct Rust equivalent.
 //!
 //! In: values from deserializers or user code. Out: [`DateTime`] with the three wire formats
-//! ([`TimestampFormat`]), [`Blob`] with base64, [`Document`] for open content, and
+//! ([`TimestampFormat`]), [`Blob`] with base64, [`ByteStream`] for streaming payloads,
+//! [`Document`] for open content, and
 //! [`sealed_enum_unknown::UnknownVariantValue`] for enum values the model does not list.
 
 mod blob;
+mod byte_stream;
 mod datetime;
 mod document;
 
 use std::fmt;
 
 pub use blob::{base64_decode, base64_encode, Base64DecodeError, Blob};
+pub use byte_stream::{AggregatedBytes, ByteStream};
 pub use datetime::{DateTime, DateTimeFormatError, DateTimeParseError};
 pub use document::{Document, Number};
 

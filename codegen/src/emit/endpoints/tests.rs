@@ -9,6 +9,9 @@ fn settings(partitions: Option<&str>) -> Settings {
         crate_name: Some("svc".into()),
         command: "test".into(),
         partitions: partitions.map(String::from),
+        service: None,
+        skip_unsupported: false,
+        protocol_tests: false,
     }
 }
 

@@ -358,7 +358,7 @@ pub(crate) async fn send(
 > {
     if input.client_token.is_none() {
         input.client_token = ::std::option::Option::Some(
-            ::smithy_rt::idempotency::uuid_v4(),
+            handle.conf.idempotency_token_provider().make_idempotency_token(),
         );
     }
     let request = crate::protocol_serde::ser_update_infrastructure_configuration_request(
