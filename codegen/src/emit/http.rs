@@ -129,6 +129,28 @@ fn uri_parts(path: &str) -> Vec<UriPart<'_>> {
     parts
 }
 
+/// Statements pushing `value` (a reference to the value of member `m`: a scalar, or a list of
+/// scalars, one `key=item` pair each) to the query writer `query` under `key`.
+fn push_query(ctx: &Ctx, m: &Member, key: &TokenStream, value: TokenStream) -> TokenStream {
+    match &ctx.shape(&m.target).kind {
+        Kind::List(item) => {
+            let text = to_text(
+                ctx,
+                item,
+                &item.target,
+                quote!(item),
+                TimestampFormat::DateTime,
+                false,
+            );
+            quote!(for item in #value { query.push(#key, &#text); })
+        }
+        _ => {
+            let text = to_text(ctx, m, &m.target, value, TimestampFormat::DateTime, false);
+            quote!(query.push(#key, &#text);)
+        }
+    }
+}
+
 /// `ser_<op>_request`: method, URI (labels, query), headers and body of an operation.
 pub fn request_fn(ctx: &Ctx, op: &Operation) -> TokenStream {
     let names = ctx.names.operation(&op.id);
@@ -196,61 +218,12 @@ pub fn request_fn(ctx: &Ctx, op: &Operation) -> TokenStream {
         let f = field(m);
         let target = ctx.shape(&m.target);
         let stmt = match binding(m, Some(uri_pattern)) {
-            Binding::Query(name) => {
-                let stmt = match &target.kind {
-                    Kind::List(item) => {
-                        let text = to_text(
-                            ctx,
-                            item,
-                            &item.target,
-                            quote!(item),
-                            TimestampFormat::DateTime,
-                            false,
-                        );
-                        quote!(for item in value { query.push(#name, &#text); })
-                    }
-                    _ => {
-                        let text = to_text(
-                            ctx,
-                            m,
-                            &m.target,
-                            quote!(value),
-                            TimestampFormat::DateTime,
-                            false,
-                        );
-                        quote!(query.push(#name, &#text);)
-                    }
-                };
-                Some((true, stmt))
-            }
+            Binding::Query(name) => Some((true, push_query(ctx, m, &quote!(#name), quote!(value)))),
             Binding::QueryParams => {
                 let Kind::Map { value, .. } = &target.kind else {
                     unreachable!("lowering checks httpQueryParams targets a map")
                 };
-                let push = match &ctx.shape(&value.target).kind {
-                    Kind::List(item) => {
-                        let text = to_text(
-                            ctx,
-                            item,
-                            &item.target,
-                            quote!(item),
-                            TimestampFormat::DateTime,
-                            false,
-                        );
-                        quote!(for item in v { query.push(k, &#text); })
-                    }
-                    _ => {
-                        let text = to_text(
-                            ctx,
-                            value,
-                            &value.target,
-                            quote!(v),
-                            TimestampFormat::DateTime,
-                            false,
-                        );
-                        quote!(query.push(k, &#text);)
-                    }
-                };
+                let push = push_query(ctx, value, &quote!(k), quote!(v));
                 let skip = if explicit_query.is_empty() {
                     quote!()
                 } else {
