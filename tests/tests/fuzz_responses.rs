@@ -19,6 +19,7 @@
 
 mod fuzz;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use imagebuilder::error::{ProvideErrorMetadata, SdkError};
@@ -32,6 +33,14 @@ use smithy_rt::test_util::block_on;
 use fuzz::{Case, Rng};
 
 const LIMIT: Duration = Duration::from_secs(5);
+
+/// Outcomes seen: `Ok`, `ServiceError` with a modeled error, `ServiceError` unhandled,
+/// `ResponseError` (printed with the case count, to show the cases reach every path).
+static OUTCOMES: [AtomicU64; 4] = [const { AtomicU64::new(0) }; 4];
+
+fn count(outcome: usize) {
+    OUTCOMES[outcome].fetch_add(1, Ordering::Relaxed);
+}
 
 const ERROR_NAMES: &[&str] = &[
     "CallRateLimitExceededException",
@@ -309,6 +318,7 @@ fn run_case(case: &Case) -> Result<(), String> {
             }
             let _ = format!("{out:?}");
             let _ = (out.request_id(), out.infrastructure_configuration_arn());
+            count(0);
             Ok(())
         }
         Err(err) => {
@@ -336,8 +346,16 @@ fn run_case(case: &Case) -> Result<(), String> {
                 );
                 let _ = format!("{service} {service:?}");
             }
+            let response_error = matches!(err, SdkError::ResponseError(_));
             let service: OpError = err.into_service_error();
             let _ = format!("{service}");
+            #[allow(deprecated)]
+            let unhandled = matches!(service, OpError::Unhandled(_));
+            count(match (response_error, unhandled) {
+                (true, _) => 3,
+                (false, true) => 2,
+                (false, false) => 1,
+            });
             Ok(())
         }
     }
@@ -346,7 +364,14 @@ fn run_case(case: &Case) -> Result<(), String> {
 #[test]
 fn hostile_responses_give_ok_or_a_typed_error() {
     let cases = fuzz::case_count(2_000, 500);
-    fuzz::run("fuzz_responses", cases, LIMIT, run_case).assert_clean();
+    let report = fuzz::run("fuzz_responses", cases, LIMIT, run_case);
+    let seen: Vec<u64> = OUTCOMES.iter().map(|c| c.load(Ordering::Relaxed)).collect();
+    eprintln!(
+        "fuzz_responses outcomes: {} Ok, {} modeled service errors, {} unhandled service errors, \
+         {} response errors",
+        seen[0], seen[1], seen[2], seen[3]
+    );
+    report.assert_clean();
 }
 
 /// The error code sources disagree: the header wins, then `code`, then `__type`; a code that
