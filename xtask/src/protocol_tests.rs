@@ -379,7 +379,19 @@ pub fn report(results: &[CaseResult], skips: &Skips, problems: &[String]) -> Str
         out,
         "restJson1 protocol tests: {p} passed, {f} failed, {n} not applicable"
     );
-    let _ = writeln!(out, "{p} passed, {f} failed");
+    // The plain closing line is the verdict: listed failures and cases the generator cannot
+    // run count as skipped; anything that fails the run (an unlisted failure, an unexpected
+    // pass, a stale entry) counts as failed.
+    let skipped = f + n
+        - problems
+            .iter()
+            .filter(|p| p.starts_with("unexpected failure") || p.starts_with("not listed"))
+            .count();
+    let _ = writeln!(
+        out,
+        "{p} passed, {} failed, {skipped} skipped",
+        problems.len()
+    );
     out
 }
 
@@ -543,7 +555,7 @@ mod tests {
             ]
         );
         let text = report(&results, &skips, &problems);
-        assert!(text.ends_with("2 passed, 2 failed\n"), "{text}");
+        assert!(text.ends_with("2 passed, 4 failed, 2 skipped\n"), "{text}");
         assert!(text.contains("restJson1 protocol tests: 2 passed, 2 failed, 2 not applicable"));
     }
 }
