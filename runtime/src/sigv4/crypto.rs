@@ -1,11 +1,10 @@
 //! Hashing for SigV4: SHA-256, HMAC-SHA256, lower-case hex, and the signing-key chain.
 //!
 //! In: bytes, keys and the credential-scope parts. Out: digests as raw bytes or lower-case
-//! hex. Thin wrappers over RustCrypto's `sha2` and `hmac`, so the rest of the module never
-//! touches their traits.
+//! hex. Thin wrappers over `ring` (already in the build for rustls, so signing adds no crypto
+//! stack of its own), so the rest of the module never touches its types.
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::{Digest, Sha256};
+use ring::{digest, hmac};
 
 /// Lower-case hex of `bytes`.
 pub(super) fn hex(bytes: &[u8]) -> String {
@@ -20,16 +19,15 @@ pub(super) fn hex(bytes: &[u8]) -> String {
 
 /// Lower-case hex SHA-256 of `data`.
 pub(super) fn sha256_hex(data: &[u8]) -> String {
-    hex(&Sha256::digest(data))
+    hex(digest::digest(&digest::SHA256, data).as_ref())
 }
 
 /// HMAC-SHA256 of `data` under `key`.
 pub(super) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    // HMAC accepts keys of any length (long ones are hashed first), so this cannot fail.
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key)
-        .expect("HMAC-SHA256 accepts keys of any length");
-    mac.update(data);
-    mac.finalize().into_bytes().into()
+    let tag = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, key), data);
+    let mut out = [0u8; 32];
+    out.copy_from_slice(tag.as_ref());
+    out
 }
 
 /// The SigV4 signing key: `HMAC("AWS4" + secret, date)`, then chained through region, service

@@ -1,0 +1,2 @@
+//! Links the generated client without a transport; the caller brings an `HttpConnector`.
+pub use imagebuilder;
