@@ -135,6 +135,26 @@ impl Kind {
         }
     }
 
+    /// Booleans and numbers: `Copy` in Rust, written as plain text in URIs and headers.
+    pub fn is_number_or_bool(&self) -> bool {
+        matches!(
+            self,
+            Kind::Boolean
+                | Kind::Byte
+                | Kind::Short
+                | Kind::Integer
+                | Kind::IntEnum(_)
+                | Kind::Long
+                | Kind::Float
+                | Kind::Double
+        )
+    }
+
+    /// Values an HTTP label, query parameter or header can carry as text.
+    pub fn is_scalar(&self) -> bool {
+        self.is_number_or_bool() || matches!(self, Kind::String | Kind::Enum(_) | Kind::Timestamp)
+    }
+
     /// Members of an aggregate, in model order.
     pub fn members(&self) -> Vec<&Member> {
         match self {

@@ -326,17 +326,7 @@ impl<'a> Ctx<'a> {
 
     /// Whether the type is `Copy` (accessors return it by value).
     pub fn is_copy(&self, id: &str) -> bool {
-        matches!(
-            self.shape(id).kind,
-            Kind::Boolean
-                | Kind::Byte
-                | Kind::Short
-                | Kind::Integer
-                | Kind::IntEnum(_)
-                | Kind::Long
-                | Kind::Float
-                | Kind::Double
-        )
+        self.shape(id).kind.is_number_or_bool()
     }
 
     /// `snake_case` stem used to name per-shape functions (`de_s3_logs`).

@@ -195,25 +195,8 @@ fn check_host_prefix(ir: &Ir, op: &Operation, errors: &mut Vec<Error>) {
     }
 }
 
-fn is_scalar(kind: &Kind) -> bool {
-    matches!(
-        kind,
-        Kind::String
-            | Kind::Enum(_)
-            | Kind::Boolean
-            | Kind::Byte
-            | Kind::Short
-            | Kind::Integer
-            | Kind::IntEnum(_)
-            | Kind::Long
-            | Kind::Float
-            | Kind::Double
-            | Kind::Timestamp
-    )
-}
-
 fn scalar_or_list(ir: &Ir, target: &Shape, allow_blob: bool) -> bool {
-    let ok = |k: &Kind| is_scalar(k) || allow_blob && matches!(k, Kind::Blob);
+    let ok = |k: &Kind| k.is_scalar() || allow_blob && matches!(k, Kind::Blob);
     match &target.kind {
         Kind::List(item) => ok(&ir.shape(&item.target).kind),
         k => ok(k),
@@ -233,7 +216,7 @@ fn check_binding(ir: &Ir, m: &Member, location: &str, request: bool, errors: &mu
             ),
         )
     };
-    if t.http_label && request && !is_scalar(&target.kind) {
+    if t.http_label && request && !target.kind.is_scalar() {
         errors.push(bad("@httpLabel"));
     }
     if t.http_query.is_some() && request && !scalar_or_list(ir, target, false) {
@@ -314,8 +297,8 @@ mod tests {
 
     #[test]
     fn scalars() {
-        assert!(is_scalar(&Kind::Timestamp));
-        assert!(!is_scalar(&Kind::Blob));
-        assert!(!is_scalar(&Kind::Document));
+        assert!(Kind::Timestamp.is_scalar());
+        assert!(!Kind::Blob.is_scalar());
+        assert!(!Kind::Document.is_scalar());
     }
 }
