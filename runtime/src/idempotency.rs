@@ -1,24 +1,16 @@
 //! Idempotency tokens.
 //!
-//! In: nothing but the OS random number generator. Out: an RFC 4122 version-4 UUID string
-//! for members marked `@idempotencyToken` that the caller left unset, through the config's
-//! [`IdempotencyTokenProvider`] (random by default, fixed for tests). If the OS generator
-//! fails, the bytes come from hashing the time, the process id and a process-wide counter
-//! instead, so a token is always produced and never repeats within a process.
+//! In: random bits (see `crate::rand`). Out: an RFC 4122 version-4 UUID string for members
+//! marked `@idempotencyToken` that the caller left unset, through the config's
+//! [`IdempotencyTokenProvider`] (random by default, fixed for tests).
 
-use std::collections::hash_map::DefaultHasher;
 use std::fmt::Write as _;
-use std::hash::{Hash, Hasher};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A random version-4 UUID, lower case and hyphenated:
 /// `xxxxxxxx-xxxx-4xxx-Yxxx-xxxxxxxxxxxx` with `Y` one of `8`, `9`, `a`, `b`.
 pub fn uuid_v4() -> String {
     let mut bytes = [0u8; 16];
-    if getrandom::fill(&mut bytes).is_err() {
-        bytes = fallback_bytes();
-    }
+    crate::rand::fill(&mut bytes);
     format_v4(bytes)
 }
 
@@ -65,33 +57,6 @@ fn format_v4(mut bytes: [u8; 16]) -> String {
     out
 }
 
-/// 16 bytes that differ on every call, for when the OS generator is unavailable.
-fn fallback_bytes() -> [u8; 16] {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    // Not `RandomState`: seeding it needs the same OS generator that just failed.
-    let half = |salt: u8| {
-        let mut hasher = DefaultHasher::new();
-        (
-            salt,
-            count,
-            nanos,
-            std::process::id(),
-            std::thread::current().id(),
-        )
-            .hash(&mut hasher);
-        hasher.finish()
-    };
-    let mut bytes = [0u8; 16];
-    bytes[..8].copy_from_slice(&half(0).to_le_bytes());
-    bytes[8..].copy_from_slice(&half(1).to_le_bytes());
-    bytes
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,14 +79,6 @@ mod tests {
         let uuids: HashSet<String> = (0..100).map(|_| uuid_v4()).collect();
         assert_eq!(uuids.len(), 100);
         uuids.iter().for_each(|u| assert_v4_shape(u));
-    }
-
-    #[test]
-    fn fallback_differs_per_call() {
-        let a = format_v4(fallback_bytes());
-        let b = format_v4(fallback_bytes());
-        assert_ne!(a, b);
-        assert_v4_shape(&a);
     }
 
     #[test]

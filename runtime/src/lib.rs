@@ -28,6 +28,15 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+/// Tests write JSON values with `serde_json`'s macro; this parses that text into [`json::Value`].
+#[cfg(test)]
+macro_rules! json_value {
+    ($($t:tt)+) => {
+        crate::json::parse_value(serde_json::json!($($t)+).to_string().as_bytes())
+            .expect("valid JSON")
+    };
+}
+
 pub mod bindings;
 pub mod checksum;
 pub mod client;
@@ -42,6 +51,7 @@ mod orchestrator;
 pub mod pagination;
 pub mod primitives;
 pub mod protocol_test;
+mod rand;
 pub mod retry;
 pub mod sigv4;
 pub mod sleep;

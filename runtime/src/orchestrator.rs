@@ -36,21 +36,19 @@ pub(crate) struct AuthOverrides {
 
 impl AuthOverrides {
     /// `signingRegion` / `signingName` of the first `sigv4` entry of `authSchemes`.
-    pub(crate) fn from_endpoint_properties(
-        properties: &serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
+    pub(crate) fn from_endpoint_properties(properties: &crate::json::Map) -> Self {
         let scheme = properties
             .get("authSchemes")
-            .and_then(serde_json::Value::as_array)
+            .and_then(crate::json::Value::as_array)
             .and_then(|schemes| {
                 schemes
                     .iter()
-                    .find(|s| s.get("name").and_then(serde_json::Value::as_str) == Some("sigv4"))
+                    .find(|s| s.get("name").and_then(crate::json::Value::as_str) == Some("sigv4"))
             });
         let field = |name: &str| {
             scheme
                 .and_then(|s| s.get(name))
-                .and_then(serde_json::Value::as_str)
+                .and_then(crate::json::Value::as_str)
                 .map(str::to_owned)
         };
         Self {
@@ -300,7 +298,6 @@ mod tests {
     use crate::error::DisplayErrorContext;
     use crate::retry::{Jitter, TokenBucket};
     use crate::test_util::{block_on, CaptureConnector, InstantSleep};
-    use serde_json::json;
 
     const SIGNED: OperationInfo = OperationInfo {
         service: "imagebuilder",
@@ -691,7 +688,7 @@ mod tests {
     fn gov_resolver(
         _: &crate::endpoint::EndpointParams<'_>,
     ) -> Result<crate::endpoint::Endpoint, crate::endpoint::ResolveEndpointError> {
-        let properties = json!({
+        let properties = json_value!({
             "authSchemes": [{"name": "sigv4", "signingRegion": "us-gov-east-1", "signingName": "ib"}]
         });
         Ok(crate::endpoint::Endpoint {
@@ -743,7 +740,7 @@ mod tests {
 
     #[test]
     fn auth_scheme_overrides() {
-        let properties = json!({
+        let properties = json_value!({
             "authSchemes": [
                 {"name": "sigv4a", "signingName": "a", "signingRegionSet": ["*"]},
                 {"name": "sigv4", "signingName": "execute-api", "signingRegion": "us-gov-west-1"}
@@ -753,13 +750,13 @@ mod tests {
         assert_eq!(overrides.signing_name.as_deref(), Some("execute-api"));
         assert_eq!(overrides.signing_region.as_deref(), Some("us-gov-west-1"));
 
-        let none = json!({"authSchemes": [{"name": "sigv4"}], "other": 1});
+        let none = json_value!({"authSchemes": [{"name": "sigv4"}], "other": 1});
         assert_eq!(
             AuthOverrides::from_endpoint_properties(none.as_object().unwrap()),
             AuthOverrides::default()
         );
         assert_eq!(
-            AuthOverrides::from_endpoint_properties(&serde_json::Map::new()),
+            AuthOverrides::from_endpoint_properties(&crate::json::Map::new()),
             AuthOverrides::default()
         );
     }

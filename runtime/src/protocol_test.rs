@@ -204,9 +204,9 @@ pub fn check_headers(
 pub fn check_body(actual: &[u8], expected: &str, media_type: Option<&str>) -> Result<(), String> {
     let is_json = media_type.is_some_and(|m| m.starts_with("application/json"));
     if is_json && !expected.trim().is_empty() {
-        let want: serde_json::Value = serde_json::from_str(expected)
+        let want = crate::json::parse_value(expected.as_bytes())
             .map_err(|e| format!("body: the test's expected JSON does not parse: {e}"))?;
-        let got: serde_json::Value = serde_json::from_slice(actual).map_err(|e| {
+        let got = crate::json::parse_value(actual).map_err(|e| {
             format!(
                 "body: expected JSON {expected}, sent `{}` ({e})",
                 String::from_utf8_lossy(actual)
@@ -228,15 +228,13 @@ pub fn check_body(actual: &[u8], expected: &str, media_type: Option<&str>) -> Re
 }
 
 /// JSON equality with numbers compared by value (`1` equals `1.0`) and objects unordered.
-pub fn json_eq(a: &serde_json::Value, b: &serde_json::Value) -> bool {
-    use serde_json::Value;
+pub fn json_eq(a: &crate::json::Value, b: &crate::json::Value) -> bool {
+    use crate::json::{Number, Value};
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
-            (Some(x), Some(y)) => x == y,
-            _ => match (x.as_u64(), y.as_u64()) {
-                (Some(x), Some(y)) => x == y,
-                _ => x.as_f64() == y.as_f64(),
-            },
+        (Value::Number(x), Value::Number(y)) => match (x, y) {
+            (Number::PosInt(x), Number::PosInt(y)) => x == y,
+            (Number::NegInt(x), Number::NegInt(y)) => x == y,
+            _ => x.to_f64_lossy() == y.to_f64_lossy(),
         },
         (Value::Array(x), Value::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_eq(x, y))

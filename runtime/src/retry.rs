@@ -138,7 +138,7 @@ pub fn backoff(config: &RetryConfig, failed_attempt: u32, jitter: f64) -> Durati
 pub struct Jitter(Arc<dyn Fn() -> f64 + Send + Sync>);
 
 impl Jitter {
-    /// Uniform random values from the OS generator (the default).
+    /// Uniform random values (the default).
     pub fn random() -> Self {
         Self(Arc::new(random_unit))
     }
@@ -171,13 +171,9 @@ impl fmt::Debug for Jitter {
     }
 }
 
-/// A uniform value in `[0, 1)` from 53 random bits; `0.5` if the OS generator fails.
+/// A uniform value in `[0, 1)`.
 fn random_unit() -> f64 {
-    let mut bytes = [0u8; 8];
-    if getrandom::fill(&mut bytes).is_err() {
-        return 0.5;
-    }
-    (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64
+    crate::rand::unit_f64()
 }
 
 #[cfg(test)]

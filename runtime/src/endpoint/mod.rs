@@ -14,7 +14,7 @@ mod partitions;
 mod pattern;
 mod stdlib;
 
-pub use serde_json::{Map, Value};
+pub use crate::json::{Map, Value};
 pub use stdlib::{is_valid_host_label, parse_url, substring, uri_encode, Url};
 
 use std::collections::BTreeMap;
@@ -41,7 +41,7 @@ pub struct Endpoint {
     /// Headers the rule set asks to add.
     pub headers: BTreeMap<String, Vec<String>>,
     /// Properties such as `authSchemes` (signing name and region overrides).
-    pub properties: serde_json::Map<String, serde_json::Value>,
+    pub properties: Map,
 }
 
 /// Why no endpoint could be resolved (the rule set's own error message, or a bad parameter).

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 use super::pattern::Pattern;
 
@@ -106,7 +106,7 @@ impl Partitions {
     /// Parses the text of a `partitions.json` file. Region entries may carry any keys (such
     /// as `description`); those that are outputs override the partition's.
     pub fn from_json(text: &str) -> Result<Self, PartitionsError> {
-        let root: Value = serde_json::from_str(text)
+        let root = crate::json::parse_value(text.as_bytes())
             .map_err(|e| PartitionsError::new(format!("not JSON: {e}")))?;
         let list = root
             .get("partitions")
@@ -196,7 +196,7 @@ fn partition(value: &Value) -> Result<Partition, String> {
     })
 }
 
-fn overrides(object: &Map<String, Value>) -> Result<PartitionOverrides, String> {
+fn overrides(object: &Map) -> Result<PartitionOverrides, String> {
     Ok(PartitionOverrides {
         name: string(object, "name")?,
         dns_suffix: string(object, "dnsSuffix")?,
@@ -207,7 +207,7 @@ fn overrides(object: &Map<String, Value>) -> Result<PartitionOverrides, String> 
     })
 }
 
-fn string(object: &Map<String, Value>, key: &str) -> Result<Option<String>, String> {
+fn string(object: &Map, key: &str) -> Result<Option<String>, String> {
     match object.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -215,7 +215,7 @@ fn string(object: &Map<String, Value>, key: &str) -> Result<Option<String>, Stri
     }
 }
 
-fn boolean(object: &Map<String, Value>, key: &str) -> Result<Option<bool>, String> {
+fn boolean(object: &Map, key: &str) -> Result<Option<bool>, String> {
     match object.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),

@@ -1,6 +1,6 @@
 //! Typed readers for JSON values, used by generated deserializers.
 //!
-//! In: a [`serde_json::Value`] and the [`JsonPath`] where it sits. Out: `Ok(None)` for JSON
+//! In: a [`Value`] and the [`JsonPath`] where it sits. Out: `Ok(None)` for JSON
 //! `null` (an absent or null member), `Ok(Some(..))` for a value of the expected kind, or a
 //! [`DeserializeError`] that names the path and what was found. [`document`] is the exception
 //! to the null rule: a null document is `Some(Document::Null)`.
@@ -8,27 +8,13 @@
 //! Integers must be integral numbers within the target type's range (`1.0` is accepted, `1.5`
 //! is not). Floats also accept the strings `"NaN"`, `"Infinity"` and `"-Infinity"`.
 
-use serde_json::{Map, Number, Value};
-
-use super::{DeserializeError, JsonPath};
+use super::{DeserializeError, JsonPath, Map, Number, Value};
 use crate::primitives::{base64_decode, Blob, DateTime, Document, TimestampFormat};
-
-/// Describes the kind of a value for error messages: `null`, `a string`, `an object`, ...
-pub(crate) fn describe(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
 
 fn mismatch(path: &JsonPath<'_>, expected: &str, found: &Value) -> DeserializeError {
     DeserializeError::new(
         path,
-        format!("expected {expected}, found {}", describe(found)),
+        format!("expected {expected}, found {}", found.describe()),
     )
 }
 
@@ -36,7 +22,7 @@ fn mismatch(path: &JsonPath<'_>, expected: &str, found: &Value) -> DeserializeEr
 pub fn object<'v>(
     value: &'v Value,
     path: &JsonPath<'_>,
-) -> Result<Option<&'v Map<String, Value>>, DeserializeError> {
+) -> Result<Option<&'v Map>, DeserializeError> {
     match value {
         Value::Null => Ok(None),
         Value::Object(map) => Ok(Some(map)),
@@ -75,19 +61,15 @@ pub fn boolean(value: &Value, path: &JsonPath<'_>) -> Result<Option<bool>, Deser
 }
 
 /// Reads an integral number as `i128`, which holds every `i64` and `u64`.
-fn integral(number: &Number) -> Option<i128> {
-    if let Some(v) = number.as_i64() {
-        return Some(i128::from(v));
-    }
-    if let Some(v) = number.as_u64() {
-        return Some(i128::from(v));
-    }
-    let f = number.as_f64()?;
-    // Integral floats (`1.0`, `1e3`); 2^64 bounds keep the cast exact and in range.
-    if f.fract() == 0.0 && f.abs() < 18_446_744_073_709_551_616.0 {
-        Some(f as i128)
-    } else {
-        None
+fn integral(number: Number) -> Option<i128> {
+    match number {
+        Number::PosInt(v) => Some(i128::from(v)),
+        Number::NegInt(v) => Some(i128::from(v)),
+        // Integral floats (`1.0`, `1e3`); 2^64 bounds keep the cast exact and in range.
+        Number::Float(f) if f.fract() == 0.0 && f.abs() < 18_446_744_073_709_551_616.0 => {
+            Some(f as i128)
+        }
+        Number::Float(_) => None,
     }
 }
 
@@ -98,19 +80,17 @@ fn integer<T: TryFrom<i128>>(
 ) -> Result<Option<T>, DeserializeError> {
     match value {
         Value::Null => Ok(None),
-        Value::Number(number) => match integral(number) {
+        Value::Number(number) => match integral(*number) {
             Some(v) => T::try_from(v).map(Some).map_err(|_| {
                 DeserializeError::new(
                     path,
                     format!("number {number} is out of range for {type_name}"),
                 )
             }),
-            None if number.as_f64().is_some_and(|f| f.fract() == 0.0) => {
-                Err(DeserializeError::new(
-                    path,
-                    format!("number {number} is out of range for {type_name}"),
-                ))
-            }
+            None if number.to_f64_lossy().fract() == 0.0 => Err(DeserializeError::new(
+                path,
+                format!("number {number} is out of range for {type_name}"),
+            )),
             None => Err(DeserializeError::new(
                 path,
                 format!(
@@ -149,9 +129,7 @@ fn float(
 ) -> Result<Option<f64>, DeserializeError> {
     match value {
         Value::Null => Ok(None),
-        Value::Number(number) => number.as_f64().map(Some).ok_or_else(|| {
-            DeserializeError::new(path, format!("number {number} is not representable as {type_name}"))
-        }),
+        Value::Number(number) => Ok(Some(number.to_f64_lossy())),
         Value::String(s) => match s.as_str() {
             "NaN" => Ok(Some(f64::NAN)),
             "Infinity" => Ok(Some(f64::INFINITY)),
@@ -193,14 +171,14 @@ pub fn timestamp(
     match (value, format) {
         (Value::Null, _) => Ok(None),
         (Value::Number(number), TimestampFormat::EpochSeconds) => {
-            if let Some(v) = number.as_i64() {
+            if let Some(v) = value.as_i64() {
                 return Ok(Some(DateTime::from_secs(v)));
             }
             // The number's shortest text is read as an exact decimal, so 1515531081.123 keeps
             // exactly 123 ms instead of the nearest binary fraction.
             DateTime::from_str(&number.to_string(), TimestampFormat::EpochSeconds)
                 .ok()
-                .or_else(|| number.as_f64().and_then(DateTime::from_secs_f64))
+                .or_else(|| DateTime::from_secs_f64(number.to_f64_lossy()))
                 .map(Some)
                 .ok_or_else(|| {
                     DeserializeError::new(
@@ -245,7 +223,6 @@ pub fn document(value: &Value, path: &JsonPath<'_>) -> Result<Option<Document>, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     fn root() -> JsonPath<'static> {
         JsonPath::root()
@@ -274,7 +251,7 @@ mod tests {
 
     #[test]
     fn mismatches_name_path_and_kinds() {
-        let body = json!({"clientToken": 5, "tags": ["a", 7]});
+        let body = json_value!({"clientToken": 5, "tags": ["a", 7]});
         let root = root();
         let token = root.key("clientToken");
         assert_eq!(
@@ -295,19 +272,19 @@ mod tests {
             "$: expected an array, found an object"
         );
         assert_eq!(
-            err_text(boolean(&json!("true"), &root)),
+            err_text(boolean(&json_value!("true"), &root)),
             "$: expected a boolean, found a string"
         );
         assert_eq!(
-            err_text(i32(&json!(true), &root)),
+            err_text(i32(&json_value!(true), &root)),
             "$: expected an integer (i32), found a boolean"
         );
         assert_eq!(
-            err_text(f64(&json!([]), &root)),
+            err_text(f64(&json_value!([]), &root)),
             "$: expected a number (f64), found an array"
         );
         assert_eq!(
-            err_text(blob(&json!(1), &root)),
+            err_text(blob(&json_value!(1), &root)),
             "$: expected a base64 string, found a number"
         );
     }
@@ -315,7 +292,7 @@ mod tests {
     #[test]
     fn matching_kinds() {
         let p = root();
-        let body = json!({"o": {"k": 1}, "a": [1, 2], "s": "x", "b": false});
+        let body = json_value!({"o": {"k": 1}, "a": [1, 2], "s": "x", "b": false});
         assert_eq!(
             object(&body["o"], &p).ok().flatten().map(|m| m.len()),
             Some(1)
@@ -330,55 +307,61 @@ mod tests {
     #[test]
     fn integer_ranges() {
         let p = root();
-        assert_eq!(i8(&json!(127), &p), Ok(Some(127)));
-        assert_eq!(i8(&json!(-128), &p), Ok(Some(-128)));
+        assert_eq!(i8(&json_value!(127), &p), Ok(Some(127)));
+        assert_eq!(i8(&json_value!(-128), &p), Ok(Some(-128)));
         assert_eq!(
-            err_text(i8(&json!(128), &p)),
+            err_text(i8(&json_value!(128), &p)),
             "$: number 128 is out of range for i8"
         );
         assert_eq!(
-            err_text(i8(&json!(-129), &p)),
+            err_text(i8(&json_value!(-129), &p)),
             "$: number -129 is out of range for i8"
         );
-        assert_eq!(i16(&json!(-32768), &p), Ok(Some(-32768)));
-        assert!(i16(&json!(32768), &p).is_err());
-        assert_eq!(i32(&json!(2147483647), &p), Ok(Some(i32::MAX)));
-        assert!(err_text(i32(&json!(2147483648_i64), &p)).contains("out of range for i32"));
-        assert_eq!(i64(&json!(i64::MIN), &p), Ok(Some(i64::MIN)));
-        assert_eq!(i64(&json!(i64::MAX), &p), Ok(Some(i64::MAX)));
-        assert!(err_text(i64(&json!(u64::MAX), &p)).contains("out of range for i64"));
-        assert_eq!(i32(&json!(3.0), &p), Ok(Some(3)));
-        let big: Value = serde_json::from_str("1e300").expect("valid");
+        assert_eq!(i16(&json_value!(-32768), &p), Ok(Some(-32768)));
+        assert!(i16(&json_value!(32768), &p).is_err());
+        assert_eq!(i32(&json_value!(2147483647), &p), Ok(Some(i32::MAX)));
+        assert!(err_text(i32(&json_value!(2147483648_i64), &p)).contains("out of range for i32"));
+        assert_eq!(i64(&json_value!(i64::MIN), &p), Ok(Some(i64::MIN)));
+        assert_eq!(i64(&json_value!(i64::MAX), &p), Ok(Some(i64::MAX)));
+        assert!(err_text(i64(&json_value!(u64::MAX), &p)).contains("out of range for i64"));
+        assert_eq!(i32(&json_value!(3.0), &p), Ok(Some(3)));
+        let big = crate::json::parse_value(b"1e300").expect("valid");
         assert!(err_text(i64(&big, &p)).contains("out of range for i64"));
-        let huge = serde_json::from_str::<Value>("1e400");
-        assert!(huge.is_err(), "serde_json rejects 1e400 itself");
+        let huge = crate::json::parse_value(b"1e400");
+        assert!(huge.is_err(), "the parser rejects 1e400 itself");
         assert_eq!(
-            err_text(i32(&json!(1.5), &p)),
+            err_text(i32(&json_value!(1.5), &p)),
             "$: expected an integer (i32), found the non-integral number 1.5"
         );
-        assert!(err_text(i8(&json!(-0.5), &p)).contains("(i8)"));
+        assert!(err_text(i8(&json_value!(-0.5), &p)).contains("(i8)"));
     }
 
     #[test]
     fn floats_and_special_strings() {
         let p = root();
-        assert_eq!(f64(&json!(1.5), &p), Ok(Some(1.5)));
-        assert_eq!(f64(&json!(-3), &p), Ok(Some(-3.0)));
-        assert_eq!(f64(&json!(u64::MAX), &p), Ok(Some(u64::MAX as f64)));
-        assert!(f64(&json!("NaN"), &p)
+        assert_eq!(f64(&json_value!(1.5), &p), Ok(Some(1.5)));
+        assert_eq!(f64(&json_value!(-3), &p), Ok(Some(-3.0)));
+        assert_eq!(f64(&json_value!(u64::MAX), &p), Ok(Some(u64::MAX as f64)));
+        assert!(f64(&json_value!("NaN"), &p)
             .ok()
             .flatten()
             .is_some_and(f64::is_nan));
-        assert_eq!(f64(&json!("Infinity"), &p), Ok(Some(f64::INFINITY)));
-        assert_eq!(f64(&json!("-Infinity"), &p), Ok(Some(f64::NEG_INFINITY)));
-        assert!(err_text(f64(&json!("nan"), &p)).contains("\"NaN\""));
-        assert_eq!(f32(&json!(0.1), &p), Ok(Some(0.1_f32)));
-        assert_eq!(f32(&json!("-Infinity"), &p), Ok(Some(f32::NEG_INFINITY)));
-        assert!(f32(&json!("NaN"), &p)
+        assert_eq!(f64(&json_value!("Infinity"), &p), Ok(Some(f64::INFINITY)));
+        assert_eq!(
+            f64(&json_value!("-Infinity"), &p),
+            Ok(Some(f64::NEG_INFINITY))
+        );
+        assert!(err_text(f64(&json_value!("nan"), &p)).contains("\"NaN\""));
+        assert_eq!(f32(&json_value!(0.1), &p), Ok(Some(0.1_f32)));
+        assert_eq!(
+            f32(&json_value!("-Infinity"), &p),
+            Ok(Some(f32::NEG_INFINITY))
+        );
+        assert!(f32(&json_value!("NaN"), &p)
             .ok()
             .flatten()
             .is_some_and(f32::is_nan));
-        assert!(err_text(f32(&json!(1e39), &p)).contains("out of range for f32"));
+        assert!(err_text(f32(&json_value!(1e39), &p)).contains("out of range for f32"));
     }
 
     #[test]
@@ -386,49 +369,55 @@ mod tests {
         let p = root();
         let ts = |v: Value, f| timestamp(&v, &p, f);
         assert_eq!(
-            ts(json!(1515531081), TimestampFormat::EpochSeconds),
+            ts(json_value!(1515531081), TimestampFormat::EpochSeconds),
             Ok(Some(DateTime::from_secs(1515531081)))
         );
         assert_eq!(
-            ts(json!(1515531081.123), TimestampFormat::EpochSeconds),
+            ts(json_value!(1515531081.123), TimestampFormat::EpochSeconds),
             Ok(Some(DateTime::from_secs_and_nanos(1515531081, 123_000_000)))
         );
         assert_eq!(
-            ts(json!(-1.5), TimestampFormat::EpochSeconds),
+            ts(json_value!(-1.5), TimestampFormat::EpochSeconds),
             Ok(Some(DateTime::from_secs_and_nanos(-2, 500_000_000)))
         );
-        let e = err_text(ts(json!(1e300), TimestampFormat::EpochSeconds));
+        let e = err_text(ts(json_value!(1e300), TimestampFormat::EpochSeconds));
         assert!(e.ends_with("is out of range for a timestamp"), "{e}");
-        assert!(ts(json!(u64::MAX), TimestampFormat::EpochSeconds).is_err());
+        assert!(ts(json_value!(u64::MAX), TimestampFormat::EpochSeconds).is_err());
         assert_eq!(
-            err_text(ts(json!("1515531081"), TimestampFormat::EpochSeconds)),
+            err_text(ts(json_value!("1515531081"), TimestampFormat::EpochSeconds)),
             "$: expected a number (epoch-seconds timestamp), found a string"
         );
         assert_eq!(
-            ts(json!("2019-12-16T23:48:18Z"), TimestampFormat::DateTime),
+            ts(
+                json_value!("2019-12-16T23:48:18Z"),
+                TimestampFormat::DateTime
+            ),
             Ok(Some(DateTime::from_secs(1_576_540_098)))
         );
         assert_eq!(
             ts(
-                json!("Mon, 16 Dec 2019 23:48:18 GMT"),
+                json_value!("Mon, 16 Dec 2019 23:48:18 GMT"),
                 TimestampFormat::HttpDate
             ),
             Ok(Some(DateTime::from_secs(1_576_540_098)))
         );
         assert_eq!(
-            err_text(ts(json!(5), TimestampFormat::HttpDate)),
+            err_text(ts(json_value!(5), TimestampFormat::HttpDate)),
             "$: expected a string (http-date timestamp), found a number"
         );
-        let e = err_text(ts(json!("2019-02-30T00:00:00Z"), TimestampFormat::DateTime));
+        let e = err_text(ts(
+            json_value!("2019-02-30T00:00:00Z"),
+            TimestampFormat::DateTime,
+        ));
         assert!(e.starts_with("$: invalid date-time timestamp"), "{e}");
     }
 
     #[test]
     fn blobs_and_documents() {
         let p = root();
-        assert_eq!(blob(&json!("aGk="), &p), Ok(Some(Blob::new("hi"))));
-        assert!(err_text(blob(&json!("a"), &p)).starts_with("$: invalid base64"));
-        let doc = document(&json!({"a": [1, null]}), &p).ok().flatten();
+        assert_eq!(blob(&json_value!("aGk="), &p), Ok(Some(Blob::new("hi"))));
+        assert!(err_text(blob(&json_value!("a"), &p)).starts_with("$: invalid base64"));
+        let doc = document(&json_value!({"a": [1, null]}), &p).ok().flatten();
         let expected = Document::Object(
             [(
                 "a".to_owned(),

@@ -8,8 +8,7 @@
 //! - message: body field `message`, else `Message`, else `errorMessage`;
 //! - request id: header `x-amzn-requestid`, else `x-amz-request-id`.
 
-use serde_json::Value;
-
+use super::Value;
 use crate::error::{ErrorMetadata, ErrorMetadataBuilder};
 use crate::http::Headers;
 
@@ -25,7 +24,7 @@ pub fn sanitize_error_code(raw: &str) -> &str {
 
 /// Reads the error metadata of a restJson1 error response. Never fails.
 pub fn parse_error_metadata(headers: &Headers, body: &[u8]) -> ErrorMetadataBuilder {
-    let parsed = serde_json::from_slice::<Value>(body).ok();
+    let parsed = super::parse_value(body).ok();
     let body_field = |name: &str| -> Option<&str> {
         parsed
             .as_ref()

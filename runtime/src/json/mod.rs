@@ -1,7 +1,8 @@
 //! restJson1 body helpers.
 //!
 //! In: response bodies as bytes, and values that generated serializers want to write. Out:
-//! - [`parse_body`]: the body as a [`serde_json::Value`] (empty body = empty object);
+//! - [`parse_body`]: the body as a [`Value`] (empty body = empty object), read by the strict
+//!   parser in `parse` (line and column on errors, nesting bounded);
 //! - [`de`]: typed readers that take a value and its [`JsonPath`] and report mismatches as a
 //!   [`DeserializeError`] naming the path, e.g. `$.clientToken: expected a string, found a number`;
 //! - [`ObjectWriter`], [`ArrayWriter`], [`ValueWriter`]: a streaming writer that appends JSON
@@ -10,11 +11,14 @@
 
 pub mod de;
 mod error_meta;
+mod parse;
 pub mod ser;
+mod value;
 
 use std::fmt;
 
-pub use serde_json::Value;
+pub use parse::{SyntaxError, MAX_DEPTH};
+pub use value::{Map, Number, Value};
 
 pub use error_meta::{parse_error_metadata, sanitize_error_code};
 pub use ser::{ArrayWriter, JsonWriter, ObjectWriter, ValueWriter};
@@ -141,14 +145,13 @@ impl std::error::Error for DeserializeError {}
 /// send nothing). Invalid JSON and a top-level value other than an object are errors at `$`.
 pub fn parse_body(body: &[u8]) -> Result<Value, DeserializeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Object(serde_json::Map::new()));
+        return Ok(Value::Object(Map::new()));
     }
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| DeserializeError::new(&JsonPath::root(), format!("invalid JSON: {e}")))?;
+    let value = parse_value(body)?;
     if !value.is_object() {
         return Err(DeserializeError::new(
             &JsonPath::root(),
-            format!("expected an object, found {}", de::describe(&value)),
+            format!("expected an object, found {}", value.describe()),
         ));
     }
     Ok(value)
@@ -156,7 +159,7 @@ pub fn parse_body(body: &[u8]) -> Result<Value, DeserializeError> {
 
 /// Parses a body that holds any JSON value (a `document` payload).
 pub fn parse_value(body: &[u8]) -> Result<Value, DeserializeError> {
-    serde_json::from_slice(body)
+    parse::parse(body)
         .map_err(|e| DeserializeError::new(&JsonPath::root(), format!("invalid JSON: {e}")))
 }
 
@@ -217,7 +220,10 @@ mod tests {
         );
         assert_eq!(
             parse_body(br#"{"a":1}"#).ok(),
-            Some(serde_json::json!({"a": 1}))
+            Some(Value::Object(Map::from([(
+                "a".to_owned(),
+                Value::from(1_u64)
+            )])))
         );
 
         let err = parse_body(b"{\n  \"a\": }").expect_err("invalid");

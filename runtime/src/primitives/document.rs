@@ -46,18 +46,12 @@ impl Number {
 
 impl Document {
     /// Converts a JSON value. JSON null becomes [`Document::Null`].
-    pub fn from_json(value: &serde_json::Value) -> Self {
-        use serde_json::Value;
+    pub fn from_json(value: &crate::json::Value) -> Self {
+        use crate::json::Value;
         match value {
             Value::Null => Document::Null,
             Value::Bool(b) => Document::Bool(*b),
-            Value::Number(n) => Document::Number(if let Some(v) = n.as_u64() {
-                Number::PosInt(v)
-            } else if let Some(v) = n.as_i64() {
-                Number::NegInt(v)
-            } else {
-                Number::Float(n.as_f64().unwrap_or(f64::NAN))
-            }),
+            Value::Number(n) => Document::Number(*n),
             Value::String(s) => Document::String(s.clone()),
             Value::Array(items) => Document::Array(items.iter().map(Document::from_json).collect()),
             Value::Object(map) => Document::Object(
@@ -171,8 +165,8 @@ mod tests {
 
     #[test]
     fn from_json_keeps_number_kinds() {
-        let value: serde_json::Value = serde_json::from_str(
-            r#"{"a": [1, -2, 2.5, 18446744073709551615, "s", true, null], "b": {}}"#,
+        let value = crate::json::parse_value(
+            br#"{"a": [1, -2, 2.5, 18446744073709551615, "s", true, null], "b": {}}"#,
         )
         .expect("valid JSON");
         let doc = Document::from_json(&value);

@@ -1,10 +1,9 @@
 //! Hashing for SigV4: SHA-256, HMAC-SHA256, lower-case hex, and the signing-key chain.
 //!
 //! In: bytes, keys and the credential-scope parts. Out: digests as raw bytes or lower-case
-//! hex. Thin wrappers over `ring` (already in the build for rustls, so signing adds no crypto
-//! stack of its own), so the rest of the module never touches its types.
-
-use ring::{digest, hmac};
+//! hex. Thin wrappers over the `hmac-sha256` crate (pure Rust, no dependencies, so a build
+//! without the HTTPS transport compiles no C and no generic crypto framework), so the rest of
+//! the module never touches its types.
 
 /// Lower-case hex of `bytes`.
 pub(super) fn hex(bytes: &[u8]) -> String {
@@ -19,15 +18,12 @@ pub(super) fn hex(bytes: &[u8]) -> String {
 
 /// Lower-case hex SHA-256 of `data`.
 pub(super) fn sha256_hex(data: &[u8]) -> String {
-    hex(digest::digest(&digest::SHA256, data).as_ref())
+    hex(&hmac_sha256::Hash::hash(data))
 }
 
 /// HMAC-SHA256 of `data` under `key`.
 pub(super) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    let tag = hmac::sign(&hmac::Key::new(hmac::HMAC_SHA256, key), data);
-    let mut out = [0u8; 32];
-    out.copy_from_slice(tag.as_ref());
-    out
+    hmac_sha256::HMAC::mac(data, key)
 }
 
 /// The SigV4 signing key: `HMAC("AWS4" + secret, date)`, then chained through region, service
