@@ -103,6 +103,15 @@ pub async fn invoke_with_host_prefix<E>(
     })?;
     request.uri = join_uri(endpoint, &request.uri);
     request.headers.insert("host", host);
+    // Headers the rule set attaches to the endpoint replace any of the same name.
+    if let Some(resolved) = &resolved {
+        for (name, values) in &resolved.headers {
+            request.headers.remove(name);
+            for value in values {
+                request.headers.append(name.as_str(), value.as_str());
+            }
+        }
+    }
     let user_agent = format!("{USER_AGENT_PREFIX} {}", op.service);
     request
         .headers
@@ -423,6 +432,7 @@ mod tests {
             "https://svc.eu-west-1.example/true/false/http://localhost:1/x"
         );
         assert_eq!(sent[0].headers.get("host"), Some("svc.eu-west-1.example"));
+        assert_eq!(sent[0].headers.get("x-endpoint"), None);
 
         let no_region = Config::builder().http_client(connector.clone()).build();
         let err = block_on(invoke::<Unit>(
@@ -438,5 +448,43 @@ mod tests {
             "{text}"
         );
         assert_eq!(connector.requests().len(), 1);
+    }
+
+    /// A rule set whose endpoint carries headers.
+    fn header_resolver(
+        _: &crate::endpoint::EndpointParams<'_>,
+    ) -> Result<crate::endpoint::Endpoint, crate::endpoint::ResolveEndpointError> {
+        Ok(crate::endpoint::Endpoint {
+            url: "https://svc.example".into(),
+            headers: [
+                (
+                    "x-endpoint".to_owned(),
+                    vec!["a".to_owned(), "b".to_owned()],
+                ),
+                ("x-replaced".to_owned(), vec!["from-rules".to_owned()]),
+            ]
+            .into_iter()
+            .collect(),
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn endpoint_headers_are_sent_and_replace_request_headers() {
+        let op = OperationInfo {
+            resolve_endpoint: Some(header_resolver),
+            ..OP
+        };
+        let connector = CaptureConnector::new(vec![HttpResponse::new(200, "{}")]);
+        let config = Config::builder().http_client(connector.clone()).build();
+        let mut request = HttpRequest::new("GET", "/");
+        request.headers.insert("x-replaced", "from-request");
+        request.headers.insert("x-kept", "k");
+        block_on(invoke::<Unit>(&config, &op, request)).expect("sent");
+        let sent = &connector.requests()[0];
+        let all = |name| sent.headers.get_all(name).collect::<Vec<_>>();
+        assert_eq!(all("x-endpoint"), ["a", "b"]);
+        assert_eq!(all("x-replaced"), ["from-rules"]);
+        assert_eq!(all("x-kept"), ["k"]);
     }
 }
