@@ -38,7 +38,7 @@ impl AsyncSleep for SharedAsyncSleep {
     }
 }
 
-/// The default: [`TokioSleep`] with the `rt-tokio` feature, else [`ThreadSleep`].
+/// The default: `TokioSleep` with the `rt-tokio` feature, else [`ThreadSleep`].
 pub fn default_async_sleep() -> SharedAsyncSleep {
     #[cfg(feature = "rt-tokio")]
     return SharedAsyncSleep::new(TokioSleep);
