@@ -43,7 +43,7 @@ use crate::sleep::{default_async_sleep, AsyncSleep, SharedAsyncSleep};
 #[cfg(feature = "aws-config")]
 pub use aws_config::SdkCredentialsProvider;
 pub use credentials::{
-    Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
+    Credentials, CredentialsCache, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
 };
 pub use env::{load_from_env, load_from_env_with};
 pub use profile::LoadError;

@@ -150,7 +150,7 @@ pub fn config_rs() -> TokenStream {
     quote! {
         #![doc = " Configuration of the client: region, credentials, endpoint, retries, timeouts and HTTP connector."]
         pub use ::smithy_rt::config::{
-            load_from_env, Builder, Config, Credentials, IdempotencyTokenProvider, ProvideCredentials, Region,
+            load_from_env, Builder, Config, Credentials, CredentialsCache, IdempotencyTokenProvider, ProvideCredentials, Region,
             RetryConfig, SharedCredentialsProvider, TimeoutConfig,
         };
         pub use ::smithy_rt::connector::{HttpConnector, SharedHttpConnector};

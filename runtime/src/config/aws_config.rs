@@ -4,7 +4,8 @@
 //! full credentials chain (SSO, assume-role, IMDS, ...). Out: a [`Builder`] with the same
 //! region, credentials, endpoint URL, FIPS / dual-stack flags, retry and timeout settings, and
 //! [`SdkCredentialsProvider`], which adapts any
-//! `aws_credential_types::provider::SharedCredentialsProvider` to [`ProvideCredentials`].
+//! `aws_credential_types::provider::SharedCredentialsProvider` to [`ProvideCredentials`], behind
+//! a [`super::CredentialsCache`].
 
 use aws_credential_types::provider::ProvideCredentials as _;
 use aws_credential_types::provider::SharedCredentialsProvider as SdkSharedProvider;
@@ -54,8 +55,10 @@ impl Builder {
             .set_use_fips(sdk.use_fips())
             .set_use_dual_stack(sdk.use_dual_stack());
         if let Some(provider) = sdk.credentials_provider() {
+            // aws-config's providers cache nothing themselves (the official SDK keeps an
+            // identity cache in front of them), so they go behind ours.
             builder.set_credentials_provider(Some(super::SharedCredentialsProvider::new(
-                SdkCredentialsProvider::new(provider),
+                super::CredentialsCache::new(SdkCredentialsProvider::new(provider)),
             )));
         }
         if let Some(retry) = sdk.retry_config() {
@@ -118,5 +121,59 @@ mod tests {
         assert_eq!(creds.access_key_id(), "AKID");
         assert_eq!(creds.secret_access_key(), "SECRET");
         assert!(!format!("{config:?}").contains("SECRET"));
+    }
+
+    /// An `aws-config` style provider that counts how often it is asked.
+    #[derive(Debug, Default)]
+    struct CountingSdkProvider(std::sync::atomic::AtomicUsize);
+
+    impl aws_credential_types::provider::ProvideCredentials for CountingSdkProvider {
+        fn provide_credentials<'a>(
+            &'a self,
+        ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+        where
+            Self: 'a,
+        {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let expiry = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+            aws_credential_types::provider::future::ProvideCredentials::ready(Ok(
+                aws_credential_types::Credentials::new(
+                    "AKID",
+                    "SECRET",
+                    None,
+                    Some(expiry),
+                    "imds",
+                ),
+            ))
+        }
+    }
+
+    #[test]
+    fn sdk_providers_are_cached() {
+        let counting = std::sync::Arc::new(CountingSdkProvider::default());
+        let sdk = SdkConfig::builder()
+            .credentials_provider(SdkSharedProvider::new(CountingArc(counting.clone())))
+            .build();
+        let config = Config::from_sdk_config(&sdk);
+        let provider = config.credentials_provider().expect("provider");
+        for _ in 0..3 {
+            let creds = block_on(provider.provide_credentials()).expect("credentials");
+            assert_eq!(creds.access_key_id(), "AKID");
+        }
+        assert_eq!(counting.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    #[derive(Debug)]
+    struct CountingArc(std::sync::Arc<CountingSdkProvider>);
+
+    impl aws_credential_types::provider::ProvideCredentials for CountingArc {
+        fn provide_credentials<'a>(
+            &'a self,
+        ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+        where
+            Self: 'a,
+        {
+            self.0.provide_credentials()
+        }
     }
 }
