@@ -354,13 +354,11 @@ pub fn response_fn(ctx: &Ctx, op: &Operation) -> TokenStream {
         let variant = ident(ctx.names.type_name(e));
         let de = format_ident!("de_{}_error", ctx.fn_stem(e));
         quote! {
-            ::std::option::Option::Some(#code) => match crate::protocol_serde::#de(&response, meta.clone()) {
-                ::std::result::Result::Ok(e) => #error_path::#variant(e),
-                ::std::result::Result::Err(e) => <#error_path as ::smithy_rt::error::CreateUnhandledError>::create_unhandled_error(
-                    ::std::boxed::Box::new(e),
-                    ::std::option::Option::Some(meta),
-                ),
-            },
+            ::std::option::Option::Some(#code) => ::smithy_rt::error::modeled_error(
+                crate::protocol_serde::#de(&response, meta.clone()),
+                #error_path::#variant,
+                meta,
+            ),
         }
     });
     let error_match = if op.errors.is_empty() {

@@ -162,148 +162,84 @@ fn de_update_infrastructure_configuration_error_response(
     let code = meta.code().map(::std::string::ToString::to_string);
     let error = match code.as_deref() {
         ::std::option::Option::Some("CallRateLimitExceededException") => {
-            match crate::protocol_serde::de_call_rate_limit_exceeded_exception_error(
-                &response,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(e) => {
-                    crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError::CallRateLimitExceededException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(e) => {
-                    <crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError as ::smithy_rt::error::CreateUnhandledError>::create_unhandled_error(
-                        ::std::boxed::Box::new(e),
-                        ::std::option::Option::Some(meta),
-                    )
-                }
-            }
+            ::smithy_rt::error::modeled_error(
+                crate::protocol_serde::de_call_rate_limit_exceeded_exception_error(
+                    &response,
+                    meta.clone(),
+                ),
+                crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError::CallRateLimitExceededException,
+                meta,
+            )
         }
         ::std::option::Option::Some("ClientException") => {
-            match crate::protocol_serde::de_client_exception_error(
-                &response,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(e) => {
-                    crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError::ClientException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(e) => {
-                    <crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError as ::smithy_rt::error::CreateUnhandledError>::create_unhandled_error(
-                        ::std::boxed::Box::new(e),
-                        ::std::option::Option::Some(meta),
-                    )
-                }
-            }
+            ::smithy_rt::error::modeled_error(
+                crate::protocol_serde::de_client_exception_error(
+                    &response,
+                    meta.clone(),
+                ),
+                crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError::ClientException,
+                meta,
+            )
         }
         ::std::option::Option::Some("ForbiddenException") => {
-            match crate::protocol_serde::de_forbidden_exception_error(
-                &response,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(e) => {
-                    crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError::ForbiddenException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(e) => {
-                    <crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError as ::smithy_rt::error::CreateUnhandledError>::create_unhandled_error(
-                        ::std::boxed::Box::new(e),
-                        ::std::option::Option::Some(meta),
-                    )
-                }
-            }
+            ::smithy_rt::error::modeled_error(
+                crate::protocol_serde::de_forbidden_exception_error(
+                    &response,
+                    meta.clone(),
+                ),
+                crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError::ForbiddenException,
+                meta,
+            )
         }
         ::std::option::Option::Some("IdempotentParameterMismatchException") => {
-            match crate::protocol_serde::de_idempotent_parameter_mismatch_exception_error(
-                &response,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(e) => {
-                    crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError::IdempotentParameterMismatchException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(e) => {
-                    <crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError as ::smithy_rt::error::CreateUnhandledError>::create_unhandled_error(
-                        ::std::boxed::Box::new(e),
-                        ::std::option::Option::Some(meta),
-                    )
-                }
-            }
+            ::smithy_rt::error::modeled_error(
+                crate::protocol_serde::de_idempotent_parameter_mismatch_exception_error(
+                    &response,
+                    meta.clone(),
+                ),
+                crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError::IdempotentParameterMismatchException,
+                meta,
+            )
         }
         ::std::option::Option::Some("InvalidRequestException") => {
-            match crate::protocol_serde::de_invalid_request_exception_error(
-                &response,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(e) => {
-                    crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError::InvalidRequestException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(e) => {
-                    <crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError as ::smithy_rt::error::CreateUnhandledError>::create_unhandled_error(
-                        ::std::boxed::Box::new(e),
-                        ::std::option::Option::Some(meta),
-                    )
-                }
-            }
+            ::smithy_rt::error::modeled_error(
+                crate::protocol_serde::de_invalid_request_exception_error(
+                    &response,
+                    meta.clone(),
+                ),
+                crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError::InvalidRequestException,
+                meta,
+            )
         }
         ::std::option::Option::Some("ResourceInUseException") => {
-            match crate::protocol_serde::de_resource_in_use_exception_error(
-                &response,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(e) => {
-                    crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError::ResourceInUseException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(e) => {
-                    <crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError as ::smithy_rt::error::CreateUnhandledError>::create_unhandled_error(
-                        ::std::boxed::Box::new(e),
-                        ::std::option::Option::Some(meta),
-                    )
-                }
-            }
+            ::smithy_rt::error::modeled_error(
+                crate::protocol_serde::de_resource_in_use_exception_error(
+                    &response,
+                    meta.clone(),
+                ),
+                crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError::ResourceInUseException,
+                meta,
+            )
         }
         ::std::option::Option::Some("ServiceException") => {
-            match crate::protocol_serde::de_service_exception_error(
-                &response,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(e) => {
-                    crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError::ServiceException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(e) => {
-                    <crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError as ::smithy_rt::error::CreateUnhandledError>::create_unhandled_error(
-                        ::std::boxed::Box::new(e),
-                        ::std::option::Option::Some(meta),
-                    )
-                }
-            }
+            ::smithy_rt::error::modeled_error(
+                crate::protocol_serde::de_service_exception_error(
+                    &response,
+                    meta.clone(),
+                ),
+                crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError::ServiceException,
+                meta,
+            )
         }
         ::std::option::Option::Some("ServiceUnavailableException") => {
-            match crate::protocol_serde::de_service_unavailable_exception_error(
-                &response,
-                meta.clone(),
-            ) {
-                ::std::result::Result::Ok(e) => {
-                    crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError::ServiceUnavailableException(
-                        e,
-                    )
-                }
-                ::std::result::Result::Err(e) => {
-                    <crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError as ::smithy_rt::error::CreateUnhandledError>::create_unhandled_error(
-                        ::std::boxed::Box::new(e),
-                        ::std::option::Option::Some(meta),
-                    )
-                }
-            }
+            ::smithy_rt::error::modeled_error(
+                crate::protocol_serde::de_service_unavailable_exception_error(
+                    &response,
+                    meta.clone(),
+                ),
+                crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError::ServiceUnavailableException,
+                meta,
+            )
         }
         _ => {
             crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError::generic(

@@ -72,6 +72,21 @@ pub trait CreateUnhandledError {
     fn create_unhandled_error(source: BoxError, meta: Option<ErrorMetadata>) -> Self;
 }
 
+/// The typed error for a modeled error response: `variant(parsed)` when the body matched the
+/// error shape, else an unhandled error holding the parse failure and the response's
+/// metadata (code, message, request id). Generated error dispatch calls this once per modeled
+/// error code.
+pub fn modeled_error<T, E: CreateUnhandledError>(
+    parsed: Result<T, impl Into<BoxError>>,
+    variant: impl FnOnce(T) -> E,
+    meta: ErrorMetadata,
+) -> E {
+    match parsed {
+        Ok(error) => variant(error),
+        Err(failure) => E::create_unhandled_error(failure.into(), Some(meta)),
+    }
+}
+
 /// An error that the model does not describe. Generated error enums hold one in their
 /// `Unhandled` variant.
 #[derive(Debug)]
@@ -254,6 +269,40 @@ mod tests {
             DisplayErrorContext(&e).to_string(),
             "failed to build: bad value"
         );
+    }
+
+    #[test]
+    fn modeled_error_or_unhandled() {
+        #[derive(Debug)]
+        enum OpError {
+            Modeled(String),
+            Unhandled(BoxError, Option<ErrorMetadata>),
+        }
+        impl CreateUnhandledError for OpError {
+            fn create_unhandled_error(source: BoxError, meta: Option<ErrorMetadata>) -> Self {
+                OpError::Unhandled(source, meta)
+            }
+        }
+        let meta = ErrorMetadata::builder().code("Modeled").build();
+        let ok: Result<String, crate::json::DeserializeError> = Ok("parsed".into());
+        assert!(matches!(
+            modeled_error(ok, OpError::Modeled, meta.clone()),
+            OpError::Modeled(s) if s == "parsed"
+        ));
+        let bad: Result<String, _> = Err(crate::json::DeserializeError::new(
+            &crate::json::JsonPath::root().key("message"),
+            "expected a string, found a number",
+        ));
+        match modeled_error(bad, OpError::Modeled, meta) {
+            OpError::Unhandled(source, Some(meta)) => {
+                assert_eq!(
+                    source.to_string(),
+                    "$.message: expected a string, found a number"
+                );
+                assert_eq!(meta.code(), Some("Modeled"));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
