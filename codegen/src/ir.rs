@@ -247,6 +247,8 @@ pub struct Traits {
     pub paginated: Option<Paginated>,
     /// `Some(throttling)` when the shape has `@retryable`.
     pub retryable: Option<bool>,
+    /// `@requestCompression` encodings, in preference order (e.g. `["gzip"]`).
+    pub request_compression: Option<Vec<String>>,
     pub input: bool,
     pub output: bool,
     pub sparse: bool,

@@ -27,6 +27,9 @@ pub struct OperationInfo {
     pub retryable_errors: &'static [&'static str],
     /// Error codes of this operation's errors that carry `@retryable(throttling: true)`.
     pub throttling_errors: &'static [&'static str],
+    /// The operation's `@requestCompression` encodings (empty: sent as is). Bodies are
+    /// compressed when the runtime's `request-compression` feature is on.
+    pub request_compression: &'static [&'static str],
 }
 
 /// The `user-agent` sent with every request, before the service name.
@@ -117,6 +120,15 @@ pub async fn invoke_with_host_prefix<E>(
         .headers
         .insert("x-amz-user-agent", user_agent.clone());
     request.headers.insert("user-agent", user_agent);
+    #[cfg(feature = "request-compression")]
+    crate::compression::compress_request(config, op.request_compression, &mut request).map_err(
+        |message| {
+            SdkError::construction_failure(format!(
+                "cannot call {}.{}: {message}",
+                op.service, op.operation
+            ))
+        },
+    )?;
     let method = request.method.as_str();
     if !request.body.is_empty()
         || method.eq_ignore_ascii_case("PUT")
@@ -185,6 +197,7 @@ mod tests {
         signing_name: None,
         retryable_errors: &[],
         throttling_errors: &[],
+        request_compression: &[],
     };
 
     #[derive(Debug)]

@@ -54,6 +54,12 @@ pub use timeout::{TimeoutConfig, TimeoutConfigBuilder};
 /// The default cap on a response body (see `Builder::max_response_body_size`): 64 MiB.
 pub const DEFAULT_MAX_RESPONSE_BODY_SIZE: usize = 64 * 1024 * 1024;
 
+/// The default of [`Builder::request_min_compression_size_bytes`]: 10 KiB, as in the AWS SDKs.
+pub const DEFAULT_REQUEST_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_240;
+
+/// The largest allowed [`Builder::request_min_compression_size_bytes`]: 10 MiB.
+pub const MAX_REQUEST_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_485_760;
+
 /// The settings a client sends requests with.
 #[derive(Clone)]
 pub struct Config {
@@ -63,6 +69,8 @@ pub struct Config {
     credentials_provider: Option<SharedCredentialsProvider>,
     use_fips: bool,
     use_dual_stack: bool,
+    disable_request_compression: bool,
+    request_min_compression_size_bytes: u32,
     retry_config: RetryConfig,
     timeout_config: TimeoutConfig,
     sleep_impl: SharedAsyncSleep,
@@ -107,6 +115,16 @@ impl Config {
     /// Whether to use dual-stack endpoints (`AWS::UseDualStack`).
     pub fn use_dual_stack(&self) -> bool {
         self.use_dual_stack
+    }
+
+    /// Whether request bodies of `@requestCompression` operations are sent uncompressed.
+    pub fn disable_request_compression(&self) -> bool {
+        self.disable_request_compression
+    }
+
+    /// The smallest request body of a `@requestCompression` operation that is compressed.
+    pub fn request_min_compression_size_bytes(&self) -> u32 {
+        self.request_min_compression_size_bytes
     }
 
     /// The retry settings.
@@ -155,6 +173,8 @@ impl Config {
             credentials_provider: self.credentials_provider.clone(),
             use_fips: Some(self.use_fips),
             use_dual_stack: Some(self.use_dual_stack),
+            disable_request_compression: Some(self.disable_request_compression),
+            request_min_compression_size_bytes: Some(self.request_min_compression_size_bytes),
             retry_config: Some(self.retry_config.clone()),
             timeout_config: Some(self.timeout_config.clone()),
             sleep_impl: Some(self.sleep_impl.clone()),
@@ -177,6 +197,14 @@ impl fmt::Debug for Config {
             .field("credentials_provider", &self.credentials_provider)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field(
+                "disable_request_compression",
+                &self.disable_request_compression,
+            )
+            .field(
+                "request_min_compression_size_bytes",
+                &self.request_min_compression_size_bytes,
+            )
             .field("retry_config", &self.retry_config)
             .field("timeout_config", &self.timeout_config)
             .field("max_response_body_size", &self.max_response_body_size)
@@ -194,6 +222,8 @@ pub struct Builder {
     credentials_provider: Option<SharedCredentialsProvider>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
+    disable_request_compression: Option<bool>,
+    request_min_compression_size_bytes: Option<u32>,
     retry_config: Option<RetryConfig>,
     timeout_config: Option<TimeoutConfig>,
     sleep_impl: Option<SharedAsyncSleep>,
@@ -311,6 +341,12 @@ impl Builder {
         use_fips / set_use_fips: bool;
         /// Uses dual-stack (IPv4 and IPv6) endpoints (default `false`).
         use_dual_stack / set_use_dual_stack: bool;
+        /// Sends the bodies of `@requestCompression` operations uncompressed (default `false`).
+        disable_request_compression / set_disable_request_compression: bool;
+        /// Compresses `@requestCompression` request bodies of at least this many bytes
+        /// (default [`DEFAULT_REQUEST_MIN_COMPRESSION_SIZE_BYTES`]; at most
+        /// [`MAX_REQUEST_MIN_COMPRESSION_SIZE_BYTES`], a larger value fails such calls).
+        request_min_compression_size_bytes / set_request_min_compression_size_bytes: u32;
         /// Sets the retry settings (default [`RetryConfig::standard`]).
         retry_config / set_retry_config: RetryConfig;
         /// Sets the timeouts (default: [`TimeoutConfig::default`], a 3.1 s connect timeout).
@@ -349,6 +385,10 @@ impl Builder {
             credentials_provider: self.credentials_provider,
             use_fips: self.use_fips.unwrap_or(false),
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
+            disable_request_compression: self.disable_request_compression.unwrap_or(false),
+            request_min_compression_size_bytes: self
+                .request_min_compression_size_bytes
+                .unwrap_or(DEFAULT_REQUEST_MIN_COMPRESSION_SIZE_BYTES),
             retry_config: self.retry_config.unwrap_or_default(),
             timeout_config,
             sleep_impl: self.sleep_impl.unwrap_or_else(default_async_sleep),

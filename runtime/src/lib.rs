@@ -40,6 +40,8 @@ macro_rules! json_value {
 pub mod bindings;
 pub mod checksum;
 pub mod client;
+#[cfg(feature = "request-compression")]
+pub mod compression;
 pub mod config;
 pub mod connector;
 pub mod endpoint;

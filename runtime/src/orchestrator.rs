@@ -306,6 +306,7 @@ mod tests {
         signing_name: Some("imagebuilder"),
         retryable_errors: &["ModeledRetryable"],
         throttling_errors: &[],
+        request_compression: &[],
     };
     const UNSIGNED: OperationInfo = OperationInfo {
         signing_name: None,

@@ -187,6 +187,7 @@ mod tests {
         signing_name: None,
         retryable_errors: &["ModeledRetryable"],
         throttling_errors: &["ModeledThrottle"],
+        request_compression: &[],
     };
 
     #[test]

@@ -26,6 +26,7 @@ const OP: OperationInfo = OperationInfo {
     signing_name: Some("imagebuilder"),
     retryable_errors: &[],
     throttling_errors: &[],
+    request_compression: &[],
 };
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const TOKEN: &str = "IQoJb3JpZ2luX2VjEXAMPLESESSION";

@@ -72,6 +72,7 @@ fn spans_and_retry_events_without_secrets() {
         signing_name: Some("imagebuilder"),
         retryable_errors: &[],
         throttling_errors: &[],
+        request_compression: &[],
     };
     let connector = CaptureConnector::new(vec![
         HttpResponse::new(503, r#"{"__type":"ServiceUnavailableException"}"#),

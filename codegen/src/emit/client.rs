@@ -273,6 +273,7 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
     };
     let retryable = retryable_by(false);
     let throttling = retryable_by(true);
+    let compression = op.traits.request_compression.iter().flatten();
     let paginator = super::paginators::paginated(op).map(|_| {
         quote! {
             #[doc = " Paginators: a stream of this operation's pages (and of their items)."]
@@ -296,6 +297,7 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
             signing_name: #signing_name,
             retryable_errors: &[#(#retryable),*],
             throttling_errors: &[#(#throttling),*],
+            request_compression: &[#(#compression),*],
         };
 
         pub(crate) async fn send(

@@ -7,10 +7,8 @@ use crate::error::Error;
 use crate::ir::{Ir, Kind, Member, Operation, Shape};
 
 /// Operation traits whose behaviour the generated client would have to implement.
-const UNSUPPORTED_OPERATION_TRAITS: &[(&str, &str)] = &[
-    ("smithy.api#requestCompression", "requestCompression"),
-    ("aws.protocols#httpChecksum", "httpChecksum"),
-];
+const UNSUPPORTED_OPERATION_TRAITS: &[(&str, &str)] =
+    &[("aws.protocols#httpChecksum", "httpChecksum")];
 
 pub fn check(ir: &Ir, errors: &mut Vec<Error>) {
     match ir.service.protocol.as_deref() {

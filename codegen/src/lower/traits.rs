@@ -95,6 +95,14 @@ pub fn read<'a>(
                 Some(p) => t.paginated = Some(p),
                 None => bad("an object with optional string members inputToken, outputToken, items, pageSize"),
             },
+            "smithy.api#requestCompression" => match value
+                .get("encodings")
+                .and_then(Value::as_array)
+                .and_then(|list| list.iter().map(|e| e.as_str().map(str::to_owned)).collect())
+            {
+                Some(encodings) => t.request_compression = Some(encodings),
+                None => bad("an object with an `encodings` list of strings"),
+            },
             "smithy.api#retryable" => match value {
                 Value::Object(o) => match o.get("throttling") {
                     None => t.retryable = Some(false),
@@ -212,6 +220,15 @@ mod tests {
                 .retryable,
             Some(true)
         );
+        assert_eq!(
+            read_one(
+                "smithy.api#requestCompression",
+                json!({"encodings": ["gzip", "br"]})
+            )
+            .0
+            .request_compression,
+            Some(vec!["gzip".to_owned(), "br".to_owned()])
+        );
         assert!(read_one("x#custom", json!(1))
             .0
             .other
@@ -224,6 +241,11 @@ mod tests {
         assert_eq!(
             e[0].to_string(),
             "a#S$m: trait smithy.api#jsonName must be a string, found a number"
+        );
+        let (_, e) = read_one("smithy.api#requestCompression", json!({"encodings": [1]}));
+        assert_eq!(
+            e[0].to_string(),
+            "a#S$m: trait smithy.api#requestCompression must be an object with an `encodings` list of strings, found an object"
         );
         let (_, e) = read_one("smithy.api#httpError", json!("x"));
         assert!(e[0].to_string().contains("HTTP status code"));

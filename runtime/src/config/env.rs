@@ -25,6 +25,8 @@ use super::{Builder, Config, Credentials, Region, RetryConfig, SharedCredentials
 /// | FIPS | `AWS_USE_FIPS_ENDPOINT` | `use_fips_endpoint` |
 /// | dual-stack | `AWS_USE_DUALSTACK_ENDPOINT` | `use_dualstack_endpoint` |
 /// | max attempts | `AWS_MAX_ATTEMPTS` | `max_attempts` |
+/// | no request compression | `AWS_DISABLE_REQUEST_COMPRESSION` | `disable_request_compression` |
+/// | compression threshold | `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` | `request_min_compression_size_bytes` |
 ///
 /// The profile is `AWS_PROFILE` (default `default`): `[default]` / `[profile NAME]` in
 /// `AWS_CONFIG_FILE` (default `~/.aws/config`) and `[NAME]` in `AWS_SHARED_CREDENTIALS_FILE`
@@ -88,6 +90,17 @@ pub fn load_from_env_with(env: &dyn Fn(&str) -> Option<String>) -> Result<Builde
         "use_dualstack_endpoint",
     )? {
         builder.set_use_dual_stack(Some(dual));
+    }
+    if let Some(off) = flag(
+        &env,
+        &profile,
+        "AWS_DISABLE_REQUEST_COMPRESSION",
+        "disable_request_compression",
+    )? {
+        builder.set_disable_request_compression(Some(off));
+    }
+    if let Some(size) = min_compression_size(&env, &profile)? {
+        builder.set_request_min_compression_size_bytes(Some(size));
     }
     if let Some(attempts) = max_attempts(&env, &profile)? {
         builder.set_retry_config(Some(RetryConfig::standard().with_max_attempts(attempts)));
@@ -169,6 +182,29 @@ fn max_attempts(
         _ => Err(LoadError::new(
             origin,
             format!("max attempts `{value}` is not a whole number of at least 1"),
+        )),
+    }
+}
+
+/// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` / `request_min_compression_size_bytes`: a whole
+/// number from 0 to 10 485 760.
+fn min_compression_size(
+    env: &dyn Fn(&str) -> Option<String>,
+    profile: &BTreeMap<String, Located>,
+) -> Result<Option<u32>, LoadError> {
+    const VAR: &str = "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES";
+    let (value, origin) = match env(VAR) {
+        Some(v) => (v, format!("environment variable {VAR}")),
+        None => match profile.get("request_min_compression_size_bytes") {
+            Some(l) => (l.value.clone(), l.origin()),
+            None => return Ok(None),
+        },
+    };
+    match value.trim().parse::<u32>() {
+        Ok(n) if n <= super::MAX_REQUEST_MIN_COMPRESSION_SIZE_BYTES => Ok(Some(n)),
+        _ => Err(LoadError::new(
+            origin,
+            format!("minimum compression size `{value}` is not a whole number from 0 to 10485760"),
         )),
     }
 }
@@ -391,5 +427,48 @@ mod tests {
 
         let err = load(&[("AWS_CONFIG_FILE", home)]).expect_err("a directory");
         assert!(err.to_string().contains("cannot read the file"), "{err}");
+    }
+
+    #[test]
+    fn request_compression_settings() {
+        let dir = TempDir::new();
+        let home = dir.0.to_str().expect("utf-8");
+        let path = dir.write(
+            ".aws/config",
+            "[default]\ndisable_request_compression = true\nrequest_min_compression_size_bytes = 100\n",
+        );
+        let config = load(&[("HOME", home)]).expect("loads");
+        assert!(config.disable_request_compression());
+        assert_eq!(config.request_min_compression_size_bytes(), 100);
+
+        let config = load(&[
+            ("HOME", home),
+            ("AWS_DISABLE_REQUEST_COMPRESSION", "false"),
+            ("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "10485760"),
+        ])
+        .expect("loads");
+        assert!(!config.disable_request_compression());
+        assert_eq!(config.request_min_compression_size_bytes(), 10_485_760);
+
+        let defaults = load(&[]).expect("loads");
+        assert!(!defaults.disable_request_compression());
+        assert_eq!(defaults.request_min_compression_size_bytes(), 10_240);
+
+        let err = load(&[
+            ("HOME", home),
+            ("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "10485761"),
+        ])
+        .expect_err("too large");
+        assert_eq!(
+            err.origin(),
+            "environment variable AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES"
+        );
+        dir.write(
+            ".aws/config",
+            "[default]\nrequest_min_compression_size_bytes = -1\n",
+        );
+        let err = load(&[("HOME", home)]).expect_err("negative");
+        assert_eq!(err.origin(), format!("{}:2", path.display()));
+        assert!(err.message().contains("from 0 to 10485760"), "{err}");
     }
 }

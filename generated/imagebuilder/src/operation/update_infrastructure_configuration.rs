@@ -348,6 +348,7 @@ pub(crate) const OPERATION: ::smithy_rt::client::OperationInfo = ::smithy_rt::cl
     signing_name: ::std::option::Option::Some("imagebuilder"),
     retryable_errors: &[],
     throttling_errors: &[],
+    request_compression: &[],
 };
 pub(crate) async fn send(
     handle: &crate::client::Handle,
