@@ -5,6 +5,11 @@
 //! [`HttpResponse`] whatever its status (the generated deserializer interprets it), or an
 //! [`SdkError`] if the request could not be built or sent.
 
+use std::borrow::Cow;
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+
 use crate::config::Config;
 use crate::error::SdkError;
 use crate::http::{HttpRequest, HttpResponse};
@@ -30,6 +35,103 @@ pub struct OperationInfo {
     /// The operation's `@requestCompression` encodings (empty: sent as is). Bodies are
     /// compressed when the runtime's `request-compression` feature is on.
     pub request_compression: &'static [&'static str],
+}
+
+/// A request mutation registered with [`CustomizableOperation::mutate_request`].
+type MutateRequest = Arc<dyn Fn(&mut HttpRequest) + Send + Sync>;
+
+/// What `customize()` on a fluent builder collects for one call: a config override and
+/// request mutations. Empty by default (a plain `send()`).
+#[derive(Clone, Default)]
+pub struct Customizations {
+    config_override: Option<crate::config::Builder>,
+    mutations: Vec<MutateRequest>,
+}
+
+impl Customizations {
+    /// The config this call runs with: `base`, or `base` with the override applied.
+    pub fn config<'a>(&self, base: &'a Config) -> Cow<'a, Config> {
+        match &self.config_override {
+            Some(o) => Cow::Owned(o.clone().override_config(base)),
+            None => Cow::Borrowed(base),
+        }
+    }
+}
+
+impl fmt::Debug for Customizations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Customizations")
+            .field("config_override", &self.config_override)
+            .field("mutations", &self.mutations.len())
+            .finish()
+    }
+}
+
+/// A fluent builder that sends with [`Customizations`]; generated fluent builders implement it.
+pub trait CustomizableSend {
+    /// The operation's output.
+    type Output;
+    /// The operation's error.
+    type Error;
+    /// Sends the call with these customizations.
+    fn send_customized(
+        self,
+        customizations: Customizations,
+    ) -> impl Future<Output = Result<Self::Output, SdkError<Self::Error>>> + Send;
+}
+
+/// An operation call with per-call customizations, from `customize()` on a fluent builder, as
+/// in the AWS SDKs: override config settings for this call only, change the request before it
+/// is signed, then `send()`.
+///
+/// ```ignore
+/// client.update_infrastructure_configuration()
+///     .infrastructure_configuration_arn(arn)
+///     .customize()
+///     .config_override(Config::builder().retry_config(RetryConfig::disabled()))
+///     .mutate_request(|request| request.headers.insert("x-trace", "1"))
+///     .send()
+///     .await?;
+/// ```
+#[derive(Debug)]
+pub struct CustomizableOperation<B> {
+    builder: B,
+    customizations: Customizations,
+}
+
+impl<B: CustomizableSend> CustomizableOperation<B> {
+    /// Wraps a fluent builder (generated `customize()` calls this).
+    pub fn new(builder: B) -> Self {
+        Self {
+            builder,
+            customizations: Customizations::default(),
+        }
+    }
+
+    /// Settings for this call only; what it sets replaces the client's (applied after any
+    /// earlier override).
+    pub fn config_override(mut self, config_override: impl Into<crate::config::Builder>) -> Self {
+        let config_override = config_override.into();
+        self.customizations.config_override = Some(match self.customizations.config_override {
+            Some(earlier) => earlier.then(config_override),
+            None => config_override,
+        });
+        self
+    }
+
+    /// Changes the request before it is signed (on every attempt's copy of it, once).
+    pub fn mutate_request<F>(mut self, f: F) -> Self
+    where
+        F: Fn(&mut HttpRequest) + Send + Sync + 'static,
+    {
+        self.customizations.mutations.push(Arc::new(f));
+        self
+    }
+
+    /// Sends the call.
+    pub async fn send(self) -> Result<B::Output, SdkError<B::Error>> {
+        self.builder.send_customized(self.customizations).await
+    }
 }
 
 /// The `user-agent` sent with every request, before the service name.
@@ -65,8 +167,22 @@ pub async fn invoke<E>(
 pub async fn invoke_with_host_prefix<E>(
     config: &Config,
     op: &OperationInfo,
+    request: HttpRequest,
+    host_prefix: &str,
+) -> Result<HttpResponse, SdkError<E>> {
+    invoke_with(config, op, request, host_prefix, &Customizations::default()).await
+}
+
+/// [`invoke_with_host_prefix`] with a call's [`Customizations`]: their request mutations run
+/// once the endpoint, `host`, `user-agent` and endpoint headers are set, before compression,
+/// `content-length` and signing. (The config override is applied by the caller, which
+/// passes the merged config: see [`Customizations::config`].)
+pub async fn invoke_with<E>(
+    config: &Config,
+    op: &OperationInfo,
     mut request: HttpRequest,
     host_prefix: &str,
+    customizations: &Customizations,
 ) -> Result<HttpResponse, SdkError<E>> {
     // The service's rule set resolves the endpoint when it has one (an `endpoint_url` override
     // is its `SDK::Endpoint` parameter); otherwise `endpoint_url` is the endpoint.
@@ -120,6 +236,9 @@ pub async fn invoke_with_host_prefix<E>(
         .headers
         .insert("x-amz-user-agent", user_agent.clone());
     request.headers.insert("user-agent", user_agent);
+    for mutate in &customizations.mutations {
+        mutate(&mut request);
+    }
     #[cfg(feature = "request-compression")]
     crate::compression::compress_request(config, op.request_compression, &mut request).map_err(
         |message| {

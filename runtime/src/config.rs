@@ -42,6 +42,9 @@ use crate::sleep::{default_async_sleep, AsyncSleep, SharedAsyncSleep};
 
 #[cfg(feature = "aws-config")]
 pub use aws_config::SdkCredentialsProvider;
+/// The official SDKs' shared configuration (`aws_types::SdkConfig`), from `aws-config`.
+#[cfg(feature = "aws-config")]
+pub use aws_types::SdkConfig;
 pub use credentials::{
     Credentials, CredentialsCache, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
 };
@@ -266,6 +269,43 @@ macro_rules! setters {
 }
 
 impl Builder {
+    /// `base` with every setting this builder sets replacing the base's: what a per-call
+    /// `config_override` does. The base's HTTP client (and its connection pool) and retry
+    /// quota are kept unless the override sets its own client; a changed connect timeout only
+    /// reaches a client built for the override.
+    pub fn override_config(self, base: &Config) -> Config {
+        base.to_builder().then(self).build()
+    }
+
+    /// This builder with every setting `later` sets replacing its own.
+    pub fn then(mut self, later: Builder) -> Builder {
+        macro_rules! take {
+            ($($field:ident),*) => {$(
+                if later.$field.is_some() {
+                    self.$field = later.$field;
+                }
+            )*};
+        }
+        take!(
+            http_client,
+            endpoint_url,
+            region,
+            credentials_provider,
+            use_fips,
+            use_dual_stack,
+            disable_request_compression,
+            request_min_compression_size_bytes,
+            retry_config,
+            timeout_config,
+            sleep_impl,
+            retry_jitter,
+            max_response_body_size,
+            token_bucket,
+            idempotency_token_provider
+        );
+        self
+    }
+
     /// Sets the connector requests are sent through (replacing the built-in HTTPS client).
     pub fn http_client(mut self, http_client: impl HttpConnector + 'static) -> Self {
         self.http_client = Some(SharedHttpConnector::new(http_client));
@@ -493,5 +533,28 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn overrides_replace_only_what_they_set() {
+        let base = Config::builder()
+            .region(Region::new("us-east-1"))
+            .endpoint_url("http://localhost:1")
+            .use_fips(true)
+            .build();
+        let merged = Config::builder()
+            .region(Region::new("eu-west-1"))
+            .then(Config::builder().use_dual_stack(true))
+            .override_config(&base);
+        assert_eq!(merged.region().map(Region::as_ref), Some("eu-west-1"));
+        assert_eq!(merged.endpoint_url(), Some("http://localhost:1"));
+        assert!(merged.use_fips() && merged.use_dual_stack());
+        assert_eq!(base.region().map(Region::as_ref), Some("us-east-1"));
+        assert!(!base.use_dual_stack());
+        let later_wins = Config::builder()
+            .region(Region::new("a"))
+            .then(Config::builder().region(Region::new("b")))
+            .override_config(&base);
+        assert_eq!(later_wins.region().map(Region::as_ref), Some("b"));
     }
 }

@@ -136,6 +136,12 @@ pub fn client_rs(ctx: &Ctx) -> TokenStream {
             pub fn from_conf(conf: crate::Config) -> Self {
                 Self { handle: ::std::sync::Arc::new(Handle { conf }) }
             }
+            #[doc = " Creates a client from the shared configuration `aws-config` loads (feature `aws-config`),"]
+            #[doc = " e.g. `Client::new(&aws_config::load_from_env().await)`."]
+            #[cfg(feature = "aws-config")]
+            pub fn new(sdk_config: &crate::config::SdkConfig) -> Self {
+                Self::from_conf(crate::Config::from_sdk_config(sdk_config))
+            }
             #[doc = " Returns the client's configuration."]
             pub fn config(&self) -> &crate::Config {
                 &self.handle.conf
@@ -154,6 +160,8 @@ pub fn config_rs() -> TokenStream {
             RetryConfig, SharedCredentialsProvider, TimeoutConfig,
         };
         pub use ::smithy_rt::connector::{HttpConnector, SharedHttpConnector};
+        #[cfg(feature = "aws-config")]
+        pub use ::smithy_rt::config::SdkConfig;
     }
 }
 
@@ -232,7 +240,7 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
             let f = ident(&ctx.member_names(input_shape, m).field);
             quote! {
                 if input.#f.is_none() {
-                    input.#f = ::std::option::Option::Some(handle.conf.idempotency_token_provider().make_idempotency_token());
+                    input.#f = ::std::option::Option::Some(conf.idempotency_token_provider().make_idempotency_token());
                 }
             }
         });
@@ -264,11 +272,11 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
             let prefix_fn = format_ident!("host_prefix_{}", names.module);
             quote! {
                 let host_prefix = crate::protocol_serde::#prefix_fn(&input).map_err(::smithy_rt::error::SdkError::construction_failure)?;
-                let response = ::smithy_rt::client::invoke_with_host_prefix(&handle.conf, &OPERATION, request, &host_prefix).await?;
+                let response = ::smithy_rt::client::invoke_with(&conf, &OPERATION, request, &host_prefix, customizations).await?;
             }
         }
         None => quote! {
-            let response = ::smithy_rt::client::invoke(&handle.conf, &OPERATION, request).await?;
+            let response = ::smithy_rt::client::invoke_with(&conf, &OPERATION, request, "", customizations).await?;
         },
     };
     let retryable = retryable_by(false);
@@ -303,7 +311,9 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
         pub(crate) async fn send(
             handle: &crate::client::Handle,
             #mutable input: #input,
+            customizations: &::smithy_rt::client::Customizations,
         ) -> ::std::result::Result<#output, ::smithy_rt::error::SdkError<#error>> {
+            let conf = customizations.config(&handle.conf);
             #token
             let request = crate::protocol_serde::#ser(&input).map_err(::smithy_rt::error::SdkError::construction_failure)?;
             #invoke
@@ -366,6 +376,15 @@ pub fn operation_builders(ctx: &Ctx, op: &Operation) -> TokenStream {
             }
         }
 
+        impl ::smithy_rt::client::CustomizableSend for #fluent {
+            type Output = crate::operation::#module::#output;
+            type Error = crate::operation::#module::#error;
+            async fn send_customized(self, customizations: ::smithy_rt::client::Customizations) -> #result {
+                let input = self.inner.build().map_err(::smithy_rt::error::SdkError::construction_failure)?;
+                crate::operation::#module::send(&self.handle, input, &customizations).await
+            }
+        }
+
         #[doc = #fluent_doc]
         #[doc = ""]
         #op_docs
@@ -389,7 +408,12 @@ pub fn operation_builders(ctx: &Ctx, op: &Operation) -> TokenStream {
             #[doc = " a modeled error returned by the service is available through `into_service_error()`."]
             pub async fn send(self) -> #result {
                 let input = self.inner.build().map_err(::smithy_rt::error::SdkError::construction_failure)?;
-                crate::operation::#module::send(&self.handle, input).await
+                crate::operation::#module::send(&self.handle, input, &::std::default::Default::default()).await
+            }
+            #[doc = " Customizes this call: a config override for this call only and changes to the request"]
+            #[doc = " before it is signed; then `send()`."]
+            pub fn customize(self) -> ::smithy_rt::client::CustomizableOperation<Self> {
+                ::smithy_rt::client::CustomizableOperation::new(self)
             }
             #into_paginator
             #(#delegates)*

@@ -106,7 +106,7 @@ pub fn paginator_rs(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
                         let handle = ::std::sync::Arc::clone(&handle);
                         async move {
                             let input = builder.build().map_err(::smithy_rt::error::SdkError::construction_failure)?;
-                            crate::operation::#module::send(&handle, input).await
+                            crate::operation::#module::send(&handle, input, &::std::default::Default::default()).await
                         }
                     },
                 )

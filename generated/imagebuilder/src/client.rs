@@ -18,6 +18,12 @@ impl Client {
             handle: ::std::sync::Arc::new(Handle { conf }),
         }
     }
+    /// Creates a client from the shared configuration `aws-config` loads (feature `aws-config`),
+    /// e.g. `Client::new(&aws_config::load_from_env().await)`.
+    #[cfg(feature = "aws-config")]
+    pub fn new(sdk_config: &crate::config::SdkConfig) -> Self {
+        Self::from_conf(crate::Config::from_sdk_config(sdk_config))
+    }
     /// Returns the client's configuration.
     pub fn config(&self) -> &crate::Config {
         &self.handle.conf

@@ -6,3 +6,5 @@ pub use ::smithy_rt::config::{
     SharedCredentialsProvider, TimeoutConfig,
 };
 pub use ::smithy_rt::connector::{HttpConnector, SharedHttpConnector};
+#[cfg(feature = "aws-config")]
+pub use ::smithy_rt::config::SdkConfig;

@@ -93,6 +93,20 @@ impl Config {
     }
 }
 
+impl Config {
+    /// A config with the settings of an `aws-config` `SdkConfig`, as the reference SDKs'
+    /// `Config::new(&SdkConfig)` (same as [`Config::from_sdk_config`]).
+    pub fn new(sdk: &SdkConfig) -> Config {
+        Config::from_sdk_config(sdk)
+    }
+}
+
+impl From<&SdkConfig> for Config {
+    fn from(sdk: &SdkConfig) -> Self {
+        Config::from_sdk_config(sdk)
+    }
+}
+
 impl From<&SdkConfig> for Builder {
     fn from(sdk: &SdkConfig) -> Self {
         Builder::from_sdk_config(sdk)
@@ -115,6 +129,10 @@ mod tests {
             .build();
         let config = Config::from_sdk_config(&sdk);
         assert_eq!(config.region().map(Region::as_ref), Some("eu-north-1"));
+        for other in [Config::new(&sdk), Config::from(&sdk)] {
+            assert_eq!(other.region(), config.region());
+            assert!(other.use_fips());
+        }
         assert!(config.use_fips() && !config.use_dual_stack());
         let provider = config.credentials_provider().expect("provider");
         let creds = block_on(provider.provide_credentials()).expect("credentials");

@@ -353,20 +353,29 @@ pub(crate) const OPERATION: ::smithy_rt::client::OperationInfo = ::smithy_rt::cl
 pub(crate) async fn send(
     handle: &crate::client::Handle,
     mut input: UpdateInfrastructureConfigurationInput,
+    customizations: &::smithy_rt::client::Customizations,
 ) -> ::std::result::Result<
     UpdateInfrastructureConfigurationOutput,
     ::smithy_rt::error::SdkError<UpdateInfrastructureConfigurationError>,
 > {
+    let conf = customizations.config(&handle.conf);
     if input.client_token.is_none() {
         input.client_token = ::std::option::Option::Some(
-            handle.conf.idempotency_token_provider().make_idempotency_token(),
+            conf.idempotency_token_provider().make_idempotency_token(),
         );
     }
     let request = crate::protocol_serde::ser_update_infrastructure_configuration_request(
             &input,
         )
         .map_err(::smithy_rt::error::SdkError::construction_failure)?;
-    let response = ::smithy_rt::client::invoke(&handle.conf, &OPERATION, request).await?;
+    let response = ::smithy_rt::client::invoke_with(
+            &conf,
+            &OPERATION,
+            request,
+            "",
+            customizations,
+        )
+        .await?;
     crate::protocol_serde::de_update_infrastructure_configuration_response(response)
 }
 /// Builders: the input and output builders and the fluent builder of this operation.

@@ -513,6 +513,31 @@ impl UpdateInfrastructureConfigurationInputBuilder {
         fluent_builder.send().await
     }
 }
+impl ::smithy_rt::client::CustomizableSend
+for UpdateInfrastructureConfigurationFluentBuilder {
+    type Output = crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationOutput;
+    type Error = crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError;
+    async fn send_customized(
+        self,
+        customizations: ::smithy_rt::client::Customizations,
+    ) -> ::std::result::Result<
+        crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationOutput,
+        ::smithy_rt::error::SdkError<
+            crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError,
+        >,
+    > {
+        let input = self
+            .inner
+            .build()
+            .map_err(::smithy_rt::error::SdkError::construction_failure)?;
+        crate::operation::update_infrastructure_configuration::send(
+                &self.handle,
+                input,
+                &customizations,
+            )
+            .await
+    }
+}
 /// Fluent builder constructing a request to `UpdateInfrastructureConfiguration`.
 ///
 /// Updates a new infrastructure configuration. An infrastructure configuration defines the environment in which your image will be built and tested.
@@ -548,8 +573,17 @@ impl UpdateInfrastructureConfigurationFluentBuilder {
             .inner
             .build()
             .map_err(::smithy_rt::error::SdkError::construction_failure)?;
-        crate::operation::update_infrastructure_configuration::send(&self.handle, input)
+        crate::operation::update_infrastructure_configuration::send(
+                &self.handle,
+                input,
+                &::std::default::Default::default(),
+            )
             .await
+    }
+    /// Customizes this call: a config override for this call only and changes to the request
+    /// before it is signed; then `send()`.
+    pub fn customize(self) -> ::smithy_rt::client::CustomizableOperation<Self> {
+        ::smithy_rt::client::CustomizableOperation::new(self)
     }
     /// The Amazon Resource Name (ARN) of the infrastructure configuration that you want to update.
     ///
