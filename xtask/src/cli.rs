@@ -1,6 +1,6 @@
 //! The command line of `cargo xtask`: argument strings in, a [`Command`] or a [`UsageError`] out.
 //!
-//! Hand-written on purpose (no clap): four subcommands with a handful of flags each. Flags take
+//! Hand-written on purpose (no clap): a few subcommands with a handful of flags each. Flags take
 //! their value as `--flag VALUE` or `--flag=VALUE`; a repeated flag, an unknown flag or a missing
 //! value is a usage error, which `main` reports with [`USAGE`] and exit status 2.
 
@@ -32,6 +32,10 @@ Commands:
       Generate the official restJson1 protocol compliance tests (restJson1-protocol-tests.json
       in DIR) into crates under target/protocol-tests/, run them, and report passed, failed and
       not applicable cases; exits 1 when the results differ from tests/protocol/skips.txt.
+  api-diff --ours DIR --reference DIR
+      Compare the public names (types, inherent methods, enum variants) of a generated crate's
+      src/ with a reference SDK's src/ (e.g. aws-sdk-imagebuilder's, see compare/api-diff.sh);
+      exits 1 when ours has a name the reference lacks.
   help
       Print this message.
 
@@ -53,6 +57,7 @@ pub enum Command {
     FetchModels { models_dir: Option<PathBuf> },
     Bench(BenchArgs),
     ProtocolTests { suite: Option<PathBuf> },
+    ApiDiff { ours: PathBuf, reference: PathBuf },
 }
 
 /// Flags of `cargo xtask regenerate`. `None` means "the default".
@@ -184,6 +189,20 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
                 }
             }
             Command::ProtocolTests { suite }
+        }
+        "api-diff" => {
+            let (mut ours, mut reference) = (None, None);
+            while let Some(flag) = flags.next()? {
+                match flag {
+                    "--ours" => set_once(&mut ours, flag, flags.value(flag)?.into())?,
+                    "--reference" => set_once(&mut reference, flag, flags.value(flag)?.into())?,
+                    _ => return Err(flags.unknown(flag)),
+                }
+            }
+            match (ours, reference) {
+                (Some(ours), Some(reference)) => Command::ApiDiff { ours, reference },
+                _ => return Err(usage("api-diff needs --ours DIR and --reference DIR")),
+            }
         }
         other => return Err(usage(format!("unknown command `{other}`"))),
     };
@@ -406,5 +425,13 @@ mod tests {
             }
         );
         assert!(err(&["protocol-tests", "--check"]).contains("unknown option"));
+        assert_eq!(
+            ok(&["api-diff", "--ours", "a", "--reference=b"]),
+            Command::ApiDiff {
+                ours: "a".into(),
+                reference: "b".into()
+            }
+        );
+        assert!(err(&["api-diff", "--ours", "a"]).contains("needs --ours DIR and --reference DIR"));
     }
 }

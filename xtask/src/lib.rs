@@ -9,11 +9,13 @@
 //! - [`bench`](mod@bench): timings of the generator in process and of a whole `regenerate --check`.
 //! - [`protocol_tests`]: the restJson1 protocol compliance tests, generated, run and checked
 //!   against the committed skip list.
+//! - [`api_diff`]: the public names of a generated crate compared with a reference SDK's.
 //! - [`cli`]: the argument parser; `main.rs` only dispatches.
 //!
 //! The library functions return data or `anyhow` errors and print nothing, except the
 //! `run` entry points of the subcommands, which print their one-line summaries.
 
+pub mod api_diff;
 pub mod bench;
 pub mod cli;
 pub mod fixtures;

@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         Command::FetchModels { models_dir } => fetch_models(models_dir.as_deref()),
         Command::Bench(args) => xtask::bench::run(args),
         Command::ProtocolTests { suite } => xtask::protocol_tests::run(suite.as_deref()),
+        Command::ApiDiff { ours, reference } => xtask::api_diff::run(ours, reference),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {}", format!("{e:#}").trim_end());
