@@ -407,8 +407,7 @@ pub fn operation_builders(ctx: &Ctx, op: &Operation) -> TokenStream {
             #[doc = " A missing required member fails with `SdkError::ConstructionFailure` before anything is sent;"]
             #[doc = " a modeled error returned by the service is available through `into_service_error()`."]
             pub async fn send(self) -> #result {
-                let input = self.inner.build().map_err(::smithy_rt::error::SdkError::construction_failure)?;
-                crate::operation::#module::send(&self.handle, input, &::std::default::Default::default()).await
+                ::smithy_rt::client::CustomizableSend::send_customized(self, ::std::default::Default::default()).await
             }
             #[doc = " Customizes this call: a config override for this call only and changes to the request"]
             #[doc = " before it is signed; then `send()`."]

@@ -569,14 +569,9 @@ impl UpdateInfrastructureConfigurationFluentBuilder {
             crate::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError,
         >,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::smithy_rt::error::SdkError::construction_failure)?;
-        crate::operation::update_infrastructure_configuration::send(
-                &self.handle,
-                input,
-                &::std::default::Default::default(),
+        ::smithy_rt::client::CustomizableSend::send_customized(
+                self,
+                ::std::default::Default::default(),
             )
             .await
     }
