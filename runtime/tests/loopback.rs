@@ -41,6 +41,13 @@ enum Step {
     Stall,
     /// Reads the request and closes the connection without answering.
     Close,
+    /// Sends a 200 head announcing `total` body bytes, then the body in `chunks` pieces with
+    /// `pause` between them, then says nothing for 5 s.
+    Dribble {
+        total: usize,
+        chunks: usize,
+        pause: Duration,
+    },
 }
 
 /// One request as the server read it.
@@ -98,6 +105,20 @@ async fn handle(mut stream: TcpStream, step: Step, log: Arc<Mutex<Vec<Received>>
         }
         Step::Stall => tokio::time::sleep(Duration::from_secs(5)).await,
         Step::Close => drop(stream),
+        Step::Dribble {
+            total,
+            chunks,
+            pause,
+        } => {
+            let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {total}\r\n\r\n");
+            let _ = stream.write_all(head.as_bytes()).await;
+            for _ in 0..chunks {
+                let _ = stream.write_all(b"x").await;
+                let _ = stream.flush().await;
+                tokio::time::sleep(pause).await;
+            }
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        }
     }
 }
 
@@ -413,4 +434,49 @@ async fn an_oversize_chunked_body_is_refused_while_reading() {
         .expect_err("too big");
     let text = DisplayErrorContext(&err).to_string();
     assert!(text.contains("exceeds the limit of 2048 bytes"), "{text}");
+}
+
+#[tokio::test]
+async fn a_stalled_response_body_is_a_retried_timeout() {
+    // 3 of 10 announced bytes arrive, then nothing: both attempts fail after the grace period.
+    let stall = Step::Dribble {
+        total: 10,
+        chunks: 3,
+        pause: Duration::from_millis(10),
+    };
+    let (url, log) = serve(vec![stall.clone(), stall]).await;
+    let client = smithy_rt::connector::https::HttpsClient::builder()
+        .stalled_body_timeout(Duration::from_millis(300))
+        .build();
+    let config = config_builder(&url, &InstantSleep::new())
+        .http_client(client)
+        .retry_config(RetryConfig::standard().with_max_attempts(2))
+        .build();
+    let err = call(&config).await.expect_err("stalled body");
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+    let text = DisplayErrorContext(&err).to_string();
+    assert!(
+        text.contains("the response body stalled: no data for 300ms after 3 bytes"),
+        "{text}"
+    );
+    assert_eq!(requests(&log).len(), 2, "the stall was retried once");
+}
+
+#[tokio::test]
+async fn a_slow_body_that_keeps_coming_is_read() {
+    // 5 bytes, 100 ms apart: slower than the whole grace period in total, never stalled.
+    let (url, _log) = serve(vec![Step::Dribble {
+        total: 5,
+        chunks: 5,
+        pause: Duration::from_millis(100),
+    }])
+    .await;
+    let client = smithy_rt::connector::https::HttpsClient::builder()
+        .stalled_body_timeout(Duration::from_millis(300))
+        .build();
+    let config = config_builder(&url, &InstantSleep::new())
+        .http_client(client)
+        .build();
+    let response = call(&config).await.expect("read");
+    assert_eq!(response.body(), b"xxxxx");
 }

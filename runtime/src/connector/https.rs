@@ -35,10 +35,16 @@ pub struct HttpsClient {
     client: Client<Connector, Full<Bytes>>,
     max_response_body_size: usize,
     connect_timeout: Option<Duration>,
+    stalled_body_timeout: Option<Duration>,
 }
 
+/// The default of [`HttpsClientBuilder::stalled_body_timeout`]: 20 s, the grace period of the
+/// AWS SDKs' stalled-stream protection.
+pub const DEFAULT_STALLED_BODY_TIMEOUT: Duration = Duration::from_secs(20);
+
 impl HttpsClient {
-    /// A client with the defaults: 3.1 s connect timeout, 64 MiB body limit.
+    /// A client with the defaults: 3.1 s connect timeout, 64 MiB body limit, a response body
+    /// that stalls for 20 s fails.
     pub fn new() -> Self {
         Self::builder().build()
     }
@@ -48,6 +54,7 @@ impl HttpsClient {
         HttpsClientBuilder {
             connect_timeout: Some(Duration::from_millis(3100)),
             max_response_body_size: DEFAULT_MAX_RESPONSE_BODY_SIZE,
+            stalled_body_timeout: Some(DEFAULT_STALLED_BODY_TIMEOUT),
         }
     }
 }
@@ -63,6 +70,7 @@ impl fmt::Debug for HttpsClient {
         f.debug_struct("HttpsClient")
             .field("connect_timeout", &self.connect_timeout)
             .field("max_response_body_size", &self.max_response_body_size)
+            .field("stalled_body_timeout", &self.stalled_body_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -72,6 +80,7 @@ impl fmt::Debug for HttpsClient {
 pub struct HttpsClientBuilder {
     connect_timeout: Option<Duration>,
     max_response_body_size: usize,
+    stalled_body_timeout: Option<Duration>,
 }
 
 impl HttpsClientBuilder {
@@ -89,6 +98,20 @@ impl HttpsClientBuilder {
     /// The largest response body read; a larger one fails the call.
     pub fn max_response_body_size(mut self, limit: usize) -> Self {
         self.max_response_body_size = limit;
+        self
+    }
+
+    /// Fails a call whose response body delivers no data for this long once the headers have
+    /// arrived (default [`DEFAULT_STALLED_BODY_TIMEOUT`]), as the AWS SDKs' stalled-stream
+    /// protection does; the failure is a timeout, so it is retried. Waiting for the response
+    /// headers is not limited here (set `operation_attempt_timeout` for that).
+    pub fn stalled_body_timeout(self, timeout: Duration) -> Self {
+        self.set_stalled_body_timeout(Some(timeout))
+    }
+
+    /// Sets or clears (no limit) the stalled-body timeout.
+    pub fn set_stalled_body_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.stalled_body_timeout = timeout;
         self
     }
 
@@ -117,6 +140,7 @@ impl HttpsClientBuilder {
             client,
             max_response_body_size: self.max_response_body_size,
             connect_timeout: self.connect_timeout,
+            stalled_body_timeout: self.stalled_body_timeout,
         }
     }
 }
@@ -128,6 +152,7 @@ impl HttpConnector for HttpsClient {
     ) -> BoxFuture<'static, Result<HttpResponse, ConnectorError>> {
         let client = self.client.clone();
         let limit = self.max_response_body_size;
+        let stall = self.stalled_body_timeout;
         Box::pin(async move {
             if tokio::runtime::Handle::try_current().is_err() {
                 return Err(ConnectorError::other(
@@ -152,7 +177,7 @@ impl HttpConnector for HttpsClient {
             if declared.is_some_and(|n| n > limit as u64) {
                 return Err(too_large(limit));
             }
-            let body = read_limited(body, limit).await?;
+            let body = read_limited(body, limit, stall).await?;
             Ok(HttpResponse {
                 status: parts.status.as_u16(),
                 headers,
@@ -184,13 +209,31 @@ fn to_hyper_request(request: HttpRequest) -> Result<http::Request<Full<Bytes>>, 
         .map_err(|e| invalid("URI", &e))
 }
 
-/// Reads the body, failing as soon as it passes `limit` bytes.
+/// Reads the body, failing as soon as it passes `limit` bytes, or when no frame arrives for
+/// `stall`.
 async fn read_limited(
     mut body: hyper::body::Incoming,
     limit: usize,
+    stall: Option<Duration>,
 ) -> Result<Vec<u8>, ConnectorError> {
     let mut out = Vec::new();
-    while let Some(frame) = body.frame().await {
+    loop {
+        let next = match stall {
+            Some(stall) => match tokio::time::timeout(stall, body.frame()).await {
+                Ok(next) => next,
+                Err(_) => {
+                    return Err(ConnectorError::timeout(
+                        format!(
+                            "the response body stalled: no data for {stall:?} after {} bytes",
+                            out.len()
+                        )
+                        .into(),
+                    ))
+                }
+            },
+            None => body.frame().await,
+        };
+        let Some(frame) = next else { break };
         let frame = frame.map_err(|e| map_error_chain(Box::new(e)))?;
         if let Ok(data) = frame.into_data() {
             if out.len() + data.len() > limit {
