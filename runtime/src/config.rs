@@ -37,7 +37,7 @@ use std::sync::Arc;
 
 use crate::connector::{HttpConnector, SharedHttpConnector};
 pub use crate::idempotency::IdempotencyTokenProvider;
-use crate::retry::{Jitter, TokenBucket};
+use crate::retry::{ClientRateLimiter, Jitter, TokenBucket};
 use crate::sleep::{default_async_sleep, AsyncSleep, SharedAsyncSleep};
 
 #[cfg(feature = "aws-config")]
@@ -51,7 +51,7 @@ pub use credentials::{
 pub use env::{load_from_env, load_from_env_with};
 pub use profile::LoadError;
 pub use region::Region;
-pub use retry::RetryConfig;
+pub use retry::{RetryConfig, RetryMode};
 pub use timeout::{TimeoutConfig, TimeoutConfigBuilder};
 
 /// The default cap on a response body (see `Builder::max_response_body_size`): 64 MiB.
@@ -80,6 +80,7 @@ pub struct Config {
     retry_jitter: Jitter,
     max_response_body_size: usize,
     token_bucket: Arc<TokenBucket>,
+    rate_limiter: Arc<ClientRateLimiter>,
     idempotency_token_provider: IdempotencyTokenProvider,
 }
 
@@ -166,6 +167,11 @@ impl Config {
         &self.token_bucket
     }
 
+    /// The client-wide rate limiter adaptive retry mode uses (shared like the retry quota).
+    pub fn rate_limiter(&self) -> &ClientRateLimiter {
+        &self.rate_limiter
+    }
+
     /// A builder holding these settings, to derive a changed config. The derived config
     /// shares this one's retry quota.
     pub fn to_builder(&self) -> Builder {
@@ -184,6 +190,7 @@ impl Config {
             retry_jitter: Some(self.retry_jitter.clone()),
             max_response_body_size: Some(self.max_response_body_size),
             token_bucket: Some(Arc::clone(&self.token_bucket)),
+            rate_limiter: Some(Arc::clone(&self.rate_limiter)),
             idempotency_token_provider: Some(self.idempotency_token_provider.clone()),
         }
     }
@@ -233,6 +240,7 @@ pub struct Builder {
     retry_jitter: Option<Jitter>,
     max_response_body_size: Option<usize>,
     token_bucket: Option<Arc<TokenBucket>>,
+    rate_limiter: Option<Arc<ClientRateLimiter>>,
     idempotency_token_provider: Option<IdempotencyTokenProvider>,
 }
 
@@ -301,6 +309,7 @@ impl Builder {
             retry_jitter,
             max_response_body_size,
             token_bucket,
+            rate_limiter,
             idempotency_token_provider
         );
         self
@@ -435,6 +444,7 @@ impl Builder {
             retry_jitter: self.retry_jitter.unwrap_or_default(),
             max_response_body_size,
             token_bucket: self.token_bucket.unwrap_or_default(),
+            rate_limiter: self.rate_limiter.unwrap_or_default(),
             idempotency_token_provider: self.idempotency_token_provider.unwrap_or_default(),
         }
     }

@@ -163,9 +163,22 @@ async fn attempts<E>(
 ) -> Result<HttpResponse, SdkError<E>> {
     let max = config.retry_config().max_attempts();
     let bucket = config.token_bucket();
+    let limiter = (config.retry_config().mode() == crate::config::RetryMode::Adaptive)
+        .then(|| config.rate_limiter());
     let mut last_retry_cost = None;
     let mut attempt = 1;
     loop {
+        if let Some(limiter) = limiter {
+            let wait = limiter.acquire(monotonic_secs());
+            if !wait.is_zero() {
+                tracing::debug!(
+                    attempt,
+                    ?wait,
+                    "adaptive retry mode: waiting for a send token"
+                );
+                config.sleep_impl().sleep(wait).await;
+            }
+        }
         let outcome = attempt_once(
             config,
             connector,
@@ -188,6 +201,10 @@ async fn attempts<E>(
             Err(error) => retry::classify_connector_error(error)
                 .map(|kind| (kind, crate::error::DisplayErrorContext(error).to_string())),
         };
+        if let Some(limiter) = limiter {
+            let throttled = matches!(kind, Some((retry::ErrorKind::ThrottlingError, _)));
+            limiter.update(monotonic_secs(), throttled);
+        }
         let Some((kind, reason)) = kind else {
             if matches!(&outcome, Ok(r) if r.is_success()) {
                 bucket.refund(last_retry_cost.unwrap_or(retry::TokenBucket::NO_RETRY_INCREMENT));
@@ -266,6 +283,15 @@ async fn attempt_once<E>(
             Ok(response)
         }
     }))
+}
+
+/// Seconds on a monotonic clock (since the first call in this process), for the rate limiter.
+fn monotonic_secs() -> f64 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs_f64()
 }
 
 fn attempt_timed_out(attempt: u32, limit: Duration) -> ConnectorError {
@@ -447,6 +473,53 @@ mod tests {
             500 - 4 * 5,
             "no refund on failure"
         );
+    }
+
+    #[test]
+    fn adaptive_mode_rate_limits_after_throttling() {
+        let throttled = || error(400, "ThrottlingException");
+        let connector = CaptureConnector::new(vec![
+            HttpResponse::new(200, "{}"),
+            throttled(),
+            HttpResponse::new(200, "{}"),
+        ]);
+        let sleep = InstantSleep::new();
+        let config = config_for_mode(&connector, &sleep, RetryConfig::adaptive());
+        // Before any throttling the limiter lets calls through without waiting.
+        run(&config, &SIGNED, AuthOverrides::default()).expect("first call");
+        assert!(sleep.logs().is_empty());
+        assert!(!config.rate_limiter().is_enabled());
+        // A throttling error engages it: the retry waits for its backoff (0.5 * 1 s) and then
+        // for a send token from a bucket refilling at the minimum 0.5 tokens per second.
+        let response = run(&config, &SIGNED, AuthOverrides::default()).expect("retried");
+        assert_eq!(response.status, 200);
+        assert!(config.rate_limiter().is_enabled());
+        let logs = sleep.logs();
+        assert_eq!(logs.len(), 2, "{logs:?}");
+        assert_eq!(logs[0], Duration::from_millis(500));
+        assert!(
+            logs[1] > Duration::from_millis(1900) && logs[1] <= Duration::from_secs(2),
+            "{logs:?}"
+        );
+
+        // Standard mode never waits for the limiter.
+        let connector = CaptureConnector::new(vec![throttled(), HttpResponse::new(200, "{}")]);
+        let sleep = InstantSleep::new();
+        let standard = config_for_mode(&connector, &sleep, RetryConfig::standard());
+        run(&standard, &SIGNED, AuthOverrides::default()).expect("retried");
+        assert_eq!(sleep.logs(), [Duration::from_millis(500)]);
+        assert!(!standard.rate_limiter().is_enabled());
+    }
+
+    fn config_for_mode(
+        connector: &CaptureConnector,
+        sleep: &InstantSleep,
+        retry: RetryConfig,
+    ) -> Config {
+        config(connector, sleep)
+            .to_builder()
+            .retry_config(retry)
+            .build()
     }
 
     #[test]

@@ -24,6 +24,7 @@
 //! timeout or connection failure; when the bucket cannot pay, the failure is returned as it
 //! is. A successful call refunds the cost of its last retry, or adds 1 when it needed none.
 
+mod rate_limiter;
 mod token_bucket;
 
 use std::fmt;
@@ -34,6 +35,7 @@ use crate::client::OperationInfo;
 use crate::config::RetryConfig;
 use crate::connector::{ConnectorError, ConnectorErrorKind};
 
+pub use rate_limiter::ClientRateLimiter;
 pub use token_bucket::TokenBucket;
 
 /// AWS error codes that mean "throttled": always retried.

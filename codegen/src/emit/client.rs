@@ -157,7 +157,7 @@ pub fn config_rs() -> TokenStream {
         #![doc = " Configuration of the client: region, credentials, endpoint, retries, timeouts and HTTP connector."]
         pub use ::smithy_rt::config::{
             load_from_env, Builder, Config, Credentials, CredentialsCache, IdempotencyTokenProvider, ProvideCredentials, Region,
-            RetryConfig, SharedCredentialsProvider, TimeoutConfig,
+            RetryConfig, RetryMode, SharedCredentialsProvider, TimeoutConfig,
         };
         pub use ::smithy_rt::connector::{HttpConnector, SharedHttpConnector};
         #[cfg(feature = "aws-config")]

@@ -2,7 +2,7 @@
 //! Configuration of the client: region, credentials, endpoint, retries, timeouts and HTTP connector.
 pub use ::smithy_rt::config::{
     load_from_env, Builder, Config, Credentials, CredentialsCache,
-    IdempotencyTokenProvider, ProvideCredentials, Region, RetryConfig,
+    IdempotencyTokenProvider, ProvideCredentials, Region, RetryConfig, RetryMode,
     SharedCredentialsProvider, TimeoutConfig,
 };
 pub use ::smithy_rt::connector::{HttpConnector, SharedHttpConnector};

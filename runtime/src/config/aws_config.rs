@@ -62,8 +62,13 @@ impl Builder {
             )));
         }
         if let Some(retry) = sdk.retry_config() {
+            let mode = match retry.mode() {
+                aws_smithy_types::retry::RetryMode::Adaptive => super::RetryMode::Adaptive,
+                _ => super::RetryMode::Standard,
+            };
             builder.set_retry_config(Some(
                 RetryConfig::standard()
+                    .with_retry_mode(mode)
                     .with_max_attempts(retry.max_attempts())
                     .with_initial_backoff(retry.initial_backoff())
                     .with_max_backoff(retry.max_backoff()),
@@ -164,6 +169,16 @@ mod tests {
                 ),
             ))
         }
+    }
+
+    #[test]
+    fn retry_mode_and_attempts_are_carried_over() {
+        let sdk = SdkConfig::builder()
+            .retry_config(aws_smithy_types::retry::RetryConfig::adaptive().with_max_attempts(5))
+            .build();
+        let retry = Config::from_sdk_config(&sdk).retry_config().clone();
+        assert_eq!(retry.mode(), super::super::RetryMode::Adaptive);
+        assert_eq!(retry.max_attempts(), 5);
     }
 
     #[test]

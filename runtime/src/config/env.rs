@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::profile::{self, FileKind, LoadError, Located};
-use super::{Builder, Config, Credentials, Region, RetryConfig, SharedCredentialsProvider};
+use super::{
+    Builder, Config, Credentials, Region, RetryConfig, RetryMode, SharedCredentialsProvider,
+};
 
 /// Loads a config builder from the process environment and the shared AWS files.
 ///
@@ -25,6 +27,7 @@ use super::{Builder, Config, Credentials, Region, RetryConfig, SharedCredentials
 /// | FIPS | `AWS_USE_FIPS_ENDPOINT` | `use_fips_endpoint` |
 /// | dual-stack | `AWS_USE_DUALSTACK_ENDPOINT` | `use_dualstack_endpoint` |
 /// | max attempts | `AWS_MAX_ATTEMPTS` | `max_attempts` |
+/// | retry mode (`standard`, `adaptive`) | `AWS_RETRY_MODE` | `retry_mode` |
 /// | no request compression | `AWS_DISABLE_REQUEST_COMPRESSION` | `disable_request_compression` |
 /// | compression threshold | `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` | `request_min_compression_size_bytes` |
 ///
@@ -102,8 +105,14 @@ pub fn load_from_env_with(env: &dyn Fn(&str) -> Option<String>) -> Result<Builde
     if let Some(size) = min_compression_size(&env, &profile)? {
         builder.set_request_min_compression_size_bytes(Some(size));
     }
-    if let Some(attempts) = max_attempts(&env, &profile)? {
-        builder.set_retry_config(Some(RetryConfig::standard().with_max_attempts(attempts)));
+    let mode = retry_mode(&env, &profile)?;
+    let attempts = max_attempts(&env, &profile)?;
+    if mode.is_some() || attempts.is_some() {
+        let mut retry = RetryConfig::standard().with_retry_mode(mode.unwrap_or_default());
+        if let Some(attempts) = attempts {
+            retry = retry.with_max_attempts(attempts);
+        }
+        builder.set_retry_config(Some(retry));
     }
     Ok(builder)
 }
@@ -163,6 +172,24 @@ fn flag(
             format!("`{value}` is not `true` or `false`"),
         )),
     }
+}
+
+/// `AWS_RETRY_MODE` / `retry_mode`: `standard` or `adaptive`.
+fn retry_mode(
+    env: &dyn Fn(&str) -> Option<String>,
+    profile: &BTreeMap<String, Located>,
+) -> Result<Option<RetryMode>, LoadError> {
+    let (value, origin) = match env("AWS_RETRY_MODE") {
+        Some(v) => (v, "environment variable AWS_RETRY_MODE".to_owned()),
+        None => match profile.get("retry_mode") {
+            Some(l) => (l.value.clone(), l.origin()),
+            None => return Ok(None),
+        },
+    };
+    value
+        .parse::<RetryMode>()
+        .map(Some)
+        .map_err(|message| LoadError::new(origin, message))
 }
 
 /// `AWS_MAX_ATTEMPTS` / `max_attempts`: a whole number of at least 1.
@@ -470,5 +497,33 @@ mod tests {
         let err = load(&[("HOME", home)]).expect_err("negative");
         assert_eq!(err.origin(), format!("{}:2", path.display()));
         assert!(err.message().contains("from 0 to 10485760"), "{err}");
+    }
+
+    #[test]
+    fn retry_mode_from_environment_and_profile() {
+        let dir = TempDir::new();
+        let home = dir.0.to_str().expect("utf-8");
+        let path = dir.write(".aws/config", "[default]\nretry_mode = adaptive\n");
+        let config = load(&[("HOME", home)]).expect("loads");
+        assert_eq!(config.retry_config().mode(), RetryMode::Adaptive);
+        assert_eq!(config.retry_config().max_attempts(), 3);
+
+        let config = load(&[
+            ("HOME", home),
+            ("AWS_RETRY_MODE", "standard"),
+            ("AWS_MAX_ATTEMPTS", "7"),
+        ])
+        .expect("loads");
+        assert_eq!(config.retry_config().mode(), RetryMode::Standard);
+        assert_eq!(config.retry_config().max_attempts(), 7);
+
+        dir.write(".aws/config", "[default]\nretry_mode = legacy\n");
+        let err = load(&[("HOME", home)]).expect_err("unsupported mode");
+        assert_eq!(err.origin(), format!("{}:2", path.display()));
+        assert!(
+            err.message()
+                .contains("`legacy` is not `standard` or `adaptive`"),
+            "{err}"
+        );
     }
 }
