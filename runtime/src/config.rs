@@ -35,6 +35,7 @@ mod timeout;
 use std::fmt;
 use std::sync::Arc;
 
+use crate::clock_skew::ClientSkew;
 use crate::connector::{HttpConnector, SharedHttpConnector};
 pub use crate::idempotency::IdempotencyTokenProvider;
 use crate::retry::{ClientRateLimiter, Jitter, TokenBucket};
@@ -81,6 +82,7 @@ pub struct Config {
     max_response_body_size: usize,
     token_bucket: Arc<TokenBucket>,
     rate_limiter: Arc<ClientRateLimiter>,
+    client_skew: Arc<ClientSkew>,
     idempotency_token_provider: IdempotencyTokenProvider,
 }
 
@@ -167,6 +169,12 @@ impl Config {
         &self.token_bucket
     }
 
+    /// The offset between the service's clock and this machine's that the client has learned
+    /// from responses (see [`crate::clock_skew`]); requests are signed at `now + offset`.
+    pub fn client_skew(&self) -> &ClientSkew {
+        &self.client_skew
+    }
+
     /// The client-wide rate limiter adaptive retry mode uses (shared like the retry quota).
     pub fn rate_limiter(&self) -> &ClientRateLimiter {
         &self.rate_limiter
@@ -191,6 +199,7 @@ impl Config {
             max_response_body_size: Some(self.max_response_body_size),
             token_bucket: Some(Arc::clone(&self.token_bucket)),
             rate_limiter: Some(Arc::clone(&self.rate_limiter)),
+            client_skew: Some(Arc::clone(&self.client_skew)),
             idempotency_token_provider: Some(self.idempotency_token_provider.clone()),
         }
     }
@@ -241,6 +250,7 @@ pub struct Builder {
     max_response_body_size: Option<usize>,
     token_bucket: Option<Arc<TokenBucket>>,
     rate_limiter: Option<Arc<ClientRateLimiter>>,
+    client_skew: Option<Arc<ClientSkew>>,
     idempotency_token_provider: Option<IdempotencyTokenProvider>,
 }
 
@@ -310,6 +320,7 @@ impl Builder {
             max_response_body_size,
             token_bucket,
             rate_limiter,
+            client_skew,
             idempotency_token_provider
         );
         self
@@ -445,6 +456,7 @@ impl Builder {
             max_response_body_size,
             token_bucket: self.token_bucket.unwrap_or_default(),
             rate_limiter: self.rate_limiter.unwrap_or_default(),
+            client_skew: self.client_skew.unwrap_or_default(),
             idempotency_token_provider: self.idempotency_token_provider.unwrap_or_default(),
         }
     }

@@ -40,6 +40,7 @@ macro_rules! json_value {
 pub mod bindings;
 pub mod checksum;
 pub mod client;
+pub mod clock_skew;
 #[cfg(feature = "request-compression")]
 pub mod compression;
 pub mod config;

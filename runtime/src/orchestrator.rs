@@ -18,6 +18,7 @@ use std::time::{Duration, SystemTime};
 use tracing::Instrument;
 
 use crate::client::OperationInfo;
+use crate::clock_skew::Skew;
 use crate::config::{Config, Credentials, ProvideCredentials};
 use crate::connector::{ConnectorError, HttpConnector, SharedHttpConnector};
 use crate::error::SdkError;
@@ -167,6 +168,9 @@ async fn attempts<E>(
         .then(|| config.rate_limiter());
     let mut last_retry_cost = None;
     let mut attempt = 1;
+    // The clock offset learned from earlier responses of this client; see `clock_skew`.
+    let client_skew = config.client_skew();
+    let mut skew = client_skew.get();
     loop {
         if let Some(limiter) = limiter {
             let wait = limiter.acquire(monotonic_secs());
@@ -179,24 +183,41 @@ async fn attempts<E>(
                 config.sleep_impl().sleep(wait).await;
             }
         }
+        let sent = SystemTime::now();
         let outcome = attempt_once(
             config,
             connector,
             signing,
             &request,
             invocation_id,
-            attempt,
-            max,
+            (attempt, max),
+            skew.apply(sent),
         )
         .instrument(tracing::debug_span!("attempt", attempt))
         .await?;
+        let measured = match &outcome {
+            Ok(response) => Skew::measure(&response.headers, sent, SystemTime::now()),
+            Err(_) => None,
+        };
+        if let Some(measured) = measured {
+            skew = measured;
+            client_skew.set(measured);
+        }
         let kind = match &outcome {
             Ok(response) if response.is_success() => None,
             Ok(response) => {
                 let meta = crate::json::parse_error_metadata(&response.headers, &response.body);
                 let meta = meta.build();
-                retry::classify_response(response.status, meta.code(), op)
-                    .map(|kind| (kind, response_reason(response.status, meta.code())))
+                let reason = || response_reason(response.status, meta.code());
+                match retry::classify_response(response.status, meta.code(), op) {
+                    Some(kind) => Some((kind, reason())),
+                    // Signed with a skewed clock: retried, signed with the measured offset.
+                    None if measured.is_some_and(|m| m.explains(meta.code())) => Some((
+                        retry::ErrorKind::ServerError,
+                        format!("{}, clock skew of {} ms", reason(), skew.as_millis()),
+                    )),
+                    None => None,
+                }
             }
             Err(error) => retry::classify_connector_error(error)
                 .map(|kind| (kind, crate::error::DisplayErrorContext(error).to_string())),
@@ -243,8 +264,8 @@ async fn attempt_once<E>(
     signing: Option<&Signing>,
     request: &HttpRequest,
     invocation_id: &str,
-    attempt: u32,
-    max: u32,
+    (attempt, max): (u32, u32),
+    signing_time: SystemTime,
 ) -> Result<Result<HttpResponse, ConnectorError>, SdkError<E>> {
     let mut request = request.clone();
     request
@@ -260,7 +281,7 @@ async fn attempt_once<E>(
             session_token: signing.credentials.session_token(),
             region: &signing.region,
             service: &signing.name,
-            time: SystemTime::now(),
+            time: signing_time,
             settings: SigningSettings {
                 payload_checksum: PayloadChecksum::NoHeader,
                 ..SigningSettings::default()
@@ -520,6 +541,84 @@ mod tests {
             .to_builder()
             .retry_config(retry)
             .build()
+    }
+
+    /// Seconds between the request's `x-amz-date` and this machine's clock now.
+    fn signed_ahead_by(request: &HttpRequest) -> i64 {
+        let d = request.headers.get("x-amz-date").expect("signed");
+        let iso = format!(
+            "{}-{}-{}T{}:{}:{}Z",
+            &d[0..4],
+            &d[4..6],
+            &d[6..8],
+            &d[9..11],
+            &d[11..13],
+            &d[13..15]
+        );
+        let signed = crate::primitives::DateTime::from_str(
+            &iso,
+            crate::primitives::TimestampFormat::DateTime,
+        )
+        .expect("x-amz-date");
+        let now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .expect("after 1970")
+            .as_secs() as i64;
+        signed.secs() - now
+    }
+
+    /// An error response whose `Date` says the service's clock is `ahead` seconds ahead.
+    fn skewed(status: u16, code: &str, ahead: i64) -> HttpResponse {
+        let now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .expect("after 1970")
+            .as_secs() as i64;
+        let date = crate::primitives::DateTime::from_secs(now + ahead)
+            .fmt(crate::primitives::TimestampFormat::HttpDate)
+            .expect("formats");
+        error(status, code).with_header("Date", date)
+    }
+
+    #[test]
+    fn clock_skew_errors_are_retried_with_the_corrected_time() {
+        let connector = CaptureConnector::new(vec![
+            skewed(403, "InvalidSignatureException", 600),
+            HttpResponse::new(200, "{}"),
+            HttpResponse::new(200, "{}"),
+        ]);
+        let sleep = InstantSleep::new();
+        let config = config(&connector, &sleep);
+        run(&config, &SIGNED, AuthOverrides::default()).expect("retried");
+        let skew = config.client_skew().get().as_millis();
+        assert!((595_000..=605_000).contains(&skew), "{skew}");
+        // A later call keeps signing with the learned offset.
+        run(&config, &SIGNED, AuthOverrides::default()).expect("second call");
+        let sent = connector.requests();
+        assert_eq!(sent.len(), 3);
+        assert!(
+            signed_ahead_by(&sent[0]).abs() <= 2,
+            "first attempt: local time"
+        );
+        for later in &sent[1..] {
+            let ahead = signed_ahead_by(later);
+            assert!((597..=603).contains(&ahead), "signed {ahead} s ahead");
+        }
+    }
+
+    #[test]
+    fn small_skew_or_other_codes_are_not_clock_skew_errors() {
+        for response in [
+            skewed(403, "InvalidSignatureException", 120),
+            skewed(400, "ValidationException", 600),
+        ] {
+            let connector = CaptureConnector::new(vec![response]);
+            let config = config(&connector, &InstantSleep::new());
+            let response = run(&config, &SIGNED, AuthOverrides::default()).expect("raw error");
+            assert!(response.status >= 400);
+            assert_eq!(connector.requests().len(), 1, "not retried");
+            // The offset is still learned from the response.
+            assert!(config.client_skew().get().as_millis() > 100_000);
+        }
     }
 
     #[test]
