@@ -2,8 +2,9 @@
 //! by the in-memory connector with hostile responses.
 //!
 //! Each case builds one response: a status anywhere in `0..=65535` (mostly around the real
-//! ones), a header set (request ids, content types, `x-amzn-errortype` that agrees or conflicts
-//! with the body's `code` and `__type`, or is garbage), and a body: random bytes, invalid UTF-8,
+//! ones), a header set (request ids, content types, `Date` and `Age` for clock skew,
+//! `x-amzn-errortype` that agrees or conflicts with the body's `code` and `__type`, or is
+//! garbage), and a body: random bytes, invalid UTF-8,
 //! random JSON, the output or a modeled error with every member given a value of the wrong type
 //! or a string of megabytes, or JSON nested 10 000 levels deep. The client sends the request
 //! and reads the response.
@@ -255,7 +256,20 @@ fn response(rng: &mut Rng) -> (HttpResponse, String) {
     let mut response = HttpResponse::new(status, body);
     let mut headers = Vec::new();
     for _ in 0..rng.below(6) {
-        let (name, value) = match rng.below(8) {
+        let (name, value) = match rng.below(10) {
+            8 => (
+                "date".to_string(),
+                rng.pick(&[
+                    "Thu, 01 Jan 2026 00:05:01 GMT",
+                    "Mon, 01 Jan 1900 00:00:00 GMT",
+                    "Fri, 31 Dec 9999 23:59:59 GMT",
+                    "Thu, 01 Jan 1970 00:00:00 GMT",
+                    "not a date",
+                    "",
+                ])
+                .to_string(),
+            ),
+            9 => ("age".to_string(), random_string(rng)),
             0 => ("x-amzn-errortype".to_string(), error_code(rng)),
             1 => ("X-Amzn-ErrorType".to_string(), error_code(rng)),
             2 => ("x-amzn-requestid".to_string(), random_string(rng)),
