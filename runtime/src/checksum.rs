@@ -1,8 +1,9 @@
 //! Request checksums the protocol asks for: `Content-MD5` for operations with
-//! `@httpChecksumRequired`.
+//! `@httpChecksumRequired`, and the SHA-256 and SHA-256 tree hash headers Glacier requires.
 //!
-//! In: a request body. Out: the base64 MD5 digest for the `Content-MD5` header. MD5 (RFC 1321)
-//! is implemented here, as the body integrity check the trait requires, not for security.
+//! In: a request body. Out: the base64 MD5 digest for the `Content-MD5` header (MD5, RFC 1321,
+//! is implemented here, as the body integrity check the trait requires, not for security), or
+//! lower-case hex SHA-256 digests.
 
 use crate::primitives::base64_encode;
 
@@ -73,13 +74,46 @@ pub fn content_md5(body: &[u8]) -> String {
     base64_encode(&md5(body))
 }
 
+/// Lower-case hex SHA-256 of `body` (`X-Amz-Content-Sha256`).
+pub fn sha256_hex(body: &[u8]) -> String {
+    hex(&hmac_sha256::Hash::hash(body))
+}
+
+/// Lower-case hex SHA-256 tree hash of `body` (`X-Amz-Sha256-Tree-Hash`, Glacier): SHA-256 of
+/// each 1 MiB chunk, then of each adjacent pair of hashes, level by level (an odd hash out moves
+/// up unchanged) until one is left. An empty body hashes as one empty chunk.
+pub fn tree_hash_hex(body: &[u8]) -> String {
+    const CHUNK: usize = 1024 * 1024;
+    let mut level: Vec<[u8; 32]> = if body.is_empty() {
+        vec![hmac_sha256::Hash::hash(b"")]
+    } else {
+        body.chunks(CHUNK).map(hmac_sha256::Hash::hash).collect()
+    };
+    while level.len() > 1 {
+        level = level
+            .chunks(2)
+            .map(|pair| match pair {
+                [a, b] => {
+                    let mut h = hmac_sha256::Hash::new();
+                    h.update(a);
+                    h.update(b);
+                    h.finalize()
+                }
+                [single] => *single,
+                _ => unreachable!("chunks(2) yields one or two hashes"),
+            })
+            .collect();
+    }
+    hex(&level[0])
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn hex(digest: [u8; 16]) -> String {
-        digest.iter().map(|b| format!("{b:02x}")).collect()
-    }
 
     #[test]
     fn rfc_1321_test_suite() {
@@ -102,7 +136,7 @@ mod tests {
             ),
         ];
         for (input, expected) in cases {
-            assert_eq!(hex(md5(input.as_bytes())), expected, "{input:?}");
+            assert_eq!(hex(&md5(input.as_bytes())), expected, "{input:?}");
         }
     }
 
@@ -112,5 +146,23 @@ mod tests {
             content_md5(br#"{"foo":"base64 encoded md5 checksum"}"#),
             "iB0/3YSo7maijL0IGOgA9g=="
         );
+    }
+
+    #[test]
+    fn sha256_and_tree_hash() {
+        let hello = "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9";
+        assert_eq!(sha256_hex(b"hello world"), hello);
+        // One chunk: the tree hash is the plain hash.
+        assert_eq!(tree_hash_hex(b"hello world"), hello);
+        assert_eq!(tree_hash_hex(b""), sha256_hex(b""));
+        // Three chunks: H(H(H(c0) + H(c1)) + H(c2)).
+        let mib = 1024 * 1024;
+        let body: Vec<u8> = (0..(2 * mib + 10)).map(|i| (i % 251) as u8).collect();
+        let h = |data: &[u8]| hmac_sha256::Hash::hash(data);
+        let (c0, c1, c2) = (h(&body[..mib]), h(&body[mib..2 * mib]), h(&body[2 * mib..]));
+        let left = h(&[c0, c1].concat());
+        let expected = hex(&h(&[left, c2].concat()));
+        assert_eq!(tree_hash_hex(&body), expected);
+        assert_ne!(tree_hash_hex(&body), sha256_hex(&body));
     }
 }

@@ -167,6 +167,7 @@ pub fn request_fn(ctx: &Ctx, op: &Operation) -> TokenStream {
     let members = ctx.members_of(&shape.id);
     let field = |m: &Member| ident(&ctx.member_names(shape, m).field);
     let optional = |m: &Member| ctx.is_optional(shape, m);
+    let custom = crate::lower::customizations::for_operation(&ctx.ir.service, op);
 
     let path_stmts = uri_parts(path).into_iter().map(|part| match part {
         UriPart::Literal(text) => match text.chars().collect::<Vec<_>>().as_slice() {
@@ -186,6 +187,31 @@ pub fn request_fn(ctx: &Ctx, op: &Operation) -> TokenStream {
                 Binding::Label { greedy: true } => quote!(encode_greedy_label),
                 _ => quote!(encode_label),
             };
+            let default = custom
+                .label_defaults
+                .iter()
+                .find(|(member, _)| *member == m.name)
+                .map(|(_, value)| value.as_str());
+            if let Some(default) = default {
+                // A customization fills an empty or unset label in.
+                let text = if optional(m) {
+                    quote! {
+                        match &input.#f {
+                            ::std::option::Option::Some(value) => #text,
+                            ::std::option::Option::None => ::std::string::String::new(),
+                        }
+                    }
+                } else {
+                    quote!({ let value = &input.#f; #text })
+                };
+                return quote! {
+                    {
+                        let text: ::std::string::String = #text;
+                        let text = if text.is_empty() { ::std::string::String::from(#default) } else { text };
+                        uri.push_str(&::smithy_rt::bindings::#encode(&text));
+                    }
+                };
+            }
             let value = if optional(m) {
                 quote!(let ::std::option::Option::Some(value) = &input.#f else { return ::std::result::Result::Err(#missing); };)
             } else {
@@ -317,6 +343,23 @@ pub fn request_fn(ctx: &Ctx, op: &Operation) -> TokenStream {
                 }
             }
         });
+    let custom_headers = custom.headers.iter().map(|(name, value)| {
+        quote! {
+            if !request.headers.contains(#name) {
+                request.headers.insert(#name, #value);
+            }
+        }
+    });
+    let glacier_checksums = custom.glacier_checksums.then(|| {
+        quote! {
+            if !request.headers.contains("x-amz-content-sha256") {
+                request.headers.insert("x-amz-content-sha256", ::smithy_rt::checksum::sha256_hex(&request.body));
+            }
+            if !request.headers.contains("x-amz-sha256-tree-hash") {
+                request.headers.insert("x-amz-sha256-tree-hash", ::smithy_rt::checksum::tree_hash_hex(&request.body));
+            }
+        }
+    });
     quote! {
         #[allow(unused_variables)]
         pub(crate) fn #f(
@@ -329,8 +372,10 @@ pub fn request_fn(ctx: &Ctx, op: &Operation) -> TokenStream {
             #[allow(unused_mut)]
             let mut request = ::smithy_rt::http::HttpRequest::new(#method, uri);
             #(#header_stmts)*
+            #(#custom_headers)*
             #body
             #checksum
+            #glacier_checksums
             ::std::result::Result::Ok(request)
         }
         #host_prefix

@@ -10,6 +10,7 @@
 //! returning.
 
 mod boxing;
+pub mod customizations;
 pub mod endpoints;
 mod mixins;
 pub mod paginated;
