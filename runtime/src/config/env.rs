@@ -150,6 +150,20 @@ fn setting(
     env(var).or_else(|| profile.get(property).map(|l| l.value.clone()))
 }
 
+/// The environment variable `var`, else the profile property: the value and where it came
+/// from (for error messages).
+fn located(
+    env: &dyn Fn(&str) -> Option<String>,
+    profile: &BTreeMap<String, Located>,
+    var: &str,
+    property: &str,
+) -> Option<(String, String)> {
+    match env(var) {
+        Some(v) => Some((v, format!("environment variable {var}"))),
+        None => profile.get(property).map(|l| (l.value.clone(), l.origin())),
+    }
+}
+
 /// A `true` / `false` setting (case-insensitive).
 fn flag(
     env: &dyn Fn(&str) -> Option<String>,
@@ -157,12 +171,8 @@ fn flag(
     var: &str,
     property: &str,
 ) -> Result<Option<bool>, LoadError> {
-    let (value, origin) = match env(var) {
-        Some(v) => (v, format!("environment variable {var}")),
-        None => match profile.get(property) {
-            Some(l) => (l.value.clone(), l.origin()),
-            None => return Ok(None),
-        },
+    let Some((value, origin)) = located(env, profile, var, property) else {
+        return Ok(None);
     };
     match value.trim().to_ascii_lowercase().as_str() {
         "true" => Ok(Some(true)),
@@ -179,12 +189,8 @@ fn retry_mode(
     env: &dyn Fn(&str) -> Option<String>,
     profile: &BTreeMap<String, Located>,
 ) -> Result<Option<RetryMode>, LoadError> {
-    let (value, origin) = match env("AWS_RETRY_MODE") {
-        Some(v) => (v, "environment variable AWS_RETRY_MODE".to_owned()),
-        None => match profile.get("retry_mode") {
-            Some(l) => (l.value.clone(), l.origin()),
-            None => return Ok(None),
-        },
+    let Some((value, origin)) = located(env, profile, "AWS_RETRY_MODE", "retry_mode") else {
+        return Ok(None);
     };
     value
         .parse::<RetryMode>()
@@ -197,12 +203,8 @@ fn max_attempts(
     env: &dyn Fn(&str) -> Option<String>,
     profile: &BTreeMap<String, Located>,
 ) -> Result<Option<u32>, LoadError> {
-    let (value, origin) = match env("AWS_MAX_ATTEMPTS") {
-        Some(v) => (v, "environment variable AWS_MAX_ATTEMPTS".to_owned()),
-        None => match profile.get("max_attempts") {
-            Some(l) => (l.value.clone(), l.origin()),
-            None => return Ok(None),
-        },
+    let Some((value, origin)) = located(env, profile, "AWS_MAX_ATTEMPTS", "max_attempts") else {
+        return Ok(None);
     };
     match value.trim().parse::<u32>() {
         Ok(n) if n >= 1 => Ok(Some(n)),
@@ -220,12 +222,9 @@ fn min_compression_size(
     profile: &BTreeMap<String, Located>,
 ) -> Result<Option<u32>, LoadError> {
     const VAR: &str = "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES";
-    let (value, origin) = match env(VAR) {
-        Some(v) => (v, format!("environment variable {VAR}")),
-        None => match profile.get("request_min_compression_size_bytes") {
-            Some(l) => (l.value.clone(), l.origin()),
-            None => return Ok(None),
-        },
+    let Some((value, origin)) = located(env, profile, VAR, "request_min_compression_size_bytes")
+    else {
+        return Ok(None);
     };
     match value.trim().parse::<u32>() {
         Ok(n) if n <= super::MAX_REQUEST_MIN_COMPRESSION_SIZE_BYTES => Ok(Some(n)),
