@@ -178,7 +178,7 @@ impl<'a> HeaderReader<'a> {
     }
 
     /// All values of a header joined by `, ` (repeated headers form one list), if present.
-    pub fn joined(&self, name: &str) -> Option<String> {
+    fn joined(&self, name: &str) -> Option<String> {
         let values: Vec<&str> = self.headers.get_all(name).collect();
         if values.is_empty() {
             None

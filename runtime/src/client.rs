@@ -158,25 +158,15 @@ pub async fn invoke<E>(
     op: &OperationInfo,
     request: HttpRequest,
 ) -> Result<HttpResponse, SdkError<E>> {
-    invoke_with_host_prefix(config, op, request, "").await
+    invoke_with(config, op, request, "", &Customizations::default()).await
 }
 
-/// [`invoke`] for an operation with the `@endpoint` trait: `host_prefix` (the trait's
-/// `hostPrefix` with its `{labels}` filled in, e.g. `foo.bar.`) is put in front of the
-/// endpoint's host.
-pub async fn invoke_with_host_prefix<E>(
-    config: &Config,
-    op: &OperationInfo,
-    request: HttpRequest,
-    host_prefix: &str,
-) -> Result<HttpResponse, SdkError<E>> {
-    invoke_with(config, op, request, host_prefix, &Customizations::default()).await
-}
-
-/// [`invoke_with_host_prefix`] with a call's [`Customizations`]: their request mutations run
-/// once the endpoint, `host`, `user-agent` and endpoint headers are set, before compression,
-/// `content-length` and signing. (The config override is applied by the caller, which
-/// passes the merged config: see [`Customizations::config`].)
+/// [`invoke`] with a host prefix and a call's [`Customizations`]. `host_prefix` (for an
+/// operation with the `@endpoint` trait: its `hostPrefix` with the `{labels}` filled in, e.g.
+/// `foo.bar.`; empty otherwise) is put in front of the endpoint's host. The request mutations
+/// run once the endpoint, `host`, `user-agent` and endpoint headers are set, before
+/// compression, `content-length` and signing. (The config override is applied by the caller,
+/// which passes the merged config: see [`Customizations::config`].)
 pub async fn invoke_with<E>(
     config: &Config,
     op: &OperationInfo,

@@ -58,6 +58,9 @@ pub use timeout::{TimeoutConfig, TimeoutConfigBuilder};
 /// The default cap on a response body (see `Builder::max_response_body_size`): 64 MiB.
 pub const DEFAULT_MAX_RESPONSE_BODY_SIZE: usize = 64 * 1024 * 1024;
 
+/// The default connect timeout (DNS, TCP and TLS): 3.1 s, as in the AWS SDKs.
+pub const DEFAULT_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(3100);
+
 /// The default of [`Builder::request_min_compression_size_bytes`]: 10 KiB, as in the AWS SDKs.
 pub const DEFAULT_REQUEST_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_240;
 

@@ -168,9 +168,10 @@ async fn attempts<E>(
         .then(|| config.rate_limiter());
     let mut last_retry_cost = None;
     let mut attempt = 1;
-    // The clock offset learned from earlier responses of this client; see `clock_skew`.
+    // The clock offset learned from responses of this client; see `clock_skew`.
     let client_skew = config.client_skew();
-    let mut skew = client_skew.get();
+    // Every attempt sends the same body: hash it once for all signatures.
+    let payload_hash = signing.map(|_| sigv4::payload_hash(&request.body));
     loop {
         if let Some(limiter) = limiter {
             let wait = limiter.acquire(monotonic_secs());
@@ -187,11 +188,11 @@ async fn attempts<E>(
         let outcome = attempt_once(
             config,
             connector,
-            signing,
+            signing.zip(payload_hash.as_deref()),
             &request,
             invocation_id,
             (attempt, max),
-            skew.apply(sent),
+            client_skew.get().apply(sent),
         )
         .instrument(tracing::debug_span!("attempt", attempt))
         .await?;
@@ -200,23 +201,25 @@ async fn attempts<E>(
             Err(_) => None,
         };
         if let Some(measured) = measured {
-            skew = measured;
             client_skew.set(measured);
         }
         let kind = match &outcome {
             Ok(response) if response.is_success() => None,
             Ok(response) => {
-                let meta = crate::json::parse_error_metadata(&response.headers, &response.body);
-                let meta = meta.build();
-                let reason = || response_reason(response.status, meta.code());
-                match retry::classify_response(response.status, meta.code(), op) {
-                    Some(kind) => Some((kind, reason())),
+                let code = crate::json::error_code(&response.headers, &response.body);
+                let code = code.as_deref();
+                let reason = || response_reason(response.status, code);
+                match (
+                    retry::classify_response(response.status, code, op),
+                    measured,
+                ) {
+                    (Some(kind), _) => Some((kind, reason())),
                     // Signed with a skewed clock: retried, signed with the measured offset.
-                    None if measured.is_some_and(|m| m.explains(meta.code())) => Some((
+                    (None, Some(m)) if m.explains(code) => Some((
                         retry::ErrorKind::ServerError,
-                        format!("{}, clock skew of {} ms", reason(), skew.as_millis()),
+                        format!("{}, clock skew of {} ms", reason(), m.as_millis()),
                     )),
-                    None => None,
+                    (None, _) => None,
                 }
             }
             Err(error) => retry::classify_connector_error(error)
@@ -261,7 +264,7 @@ async fn attempts<E>(
 async fn attempt_once<E>(
     config: &Config,
     connector: &SharedHttpConnector,
-    signing: Option<&Signing>,
+    signing: Option<(&Signing, &str)>,
     request: &HttpRequest,
     invocation_id: &str,
     (attempt, max): (u32, u32),
@@ -274,7 +277,7 @@ async fn attempt_once<E>(
     request
         .headers
         .insert("amz-sdk-request", format!("attempt={attempt}; max={max}"));
-    if let Some(signing) = signing {
+    if let Some((signing, payload_hash)) = signing {
         let params = SigningParams {
             access_key_id: signing.credentials.access_key_id(),
             secret_access_key: signing.credentials.secret_access_key(),
@@ -287,7 +290,8 @@ async fn attempt_once<E>(
                 ..SigningSettings::default()
             },
         };
-        sigv4::sign(&mut request, &params).map_err(SdkError::construction_failure)?;
+        sigv4::sign_with_payload_hash(&mut request, &params, payload_hash)
+            .map_err(SdkError::construction_failure)?;
     }
     let limit = config.timeout_config().operation_attempt_timeout();
     let result = match sleep::timeout(config.sleep_impl(), limit, connector.call(request)).await {

@@ -147,7 +147,7 @@ fn setting(
     var: &str,
     property: &str,
 ) -> Option<String> {
-    env(var).or_else(|| profile.get(property).map(|l| l.value.clone()))
+    located(env, profile, var, property).map(|(value, _)| value)
 }
 
 /// The environment variable `var`, else the profile property: the value and where it came
@@ -203,16 +203,10 @@ fn max_attempts(
     env: &dyn Fn(&str) -> Option<String>,
     profile: &BTreeMap<String, Located>,
 ) -> Result<Option<u32>, LoadError> {
-    let Some((value, origin)) = located(env, profile, "AWS_MAX_ATTEMPTS", "max_attempts") else {
-        return Ok(None);
-    };
-    match value.trim().parse::<u32>() {
-        Ok(n) if n >= 1 => Ok(Some(n)),
-        _ => Err(LoadError::new(
-            origin,
-            format!("max attempts `{value}` is not a whole number of at least 1"),
-        )),
-    }
+    let var = ("AWS_MAX_ATTEMPTS", "max_attempts");
+    whole_number(env, profile, var, "max attempts", "of at least 1", |n| {
+        n >= 1
+    })
 }
 
 /// `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` / `request_min_compression_size_bytes`: a whole
@@ -221,16 +215,38 @@ fn min_compression_size(
     env: &dyn Fn(&str) -> Option<String>,
     profile: &BTreeMap<String, Located>,
 ) -> Result<Option<u32>, LoadError> {
-    const VAR: &str = "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES";
-    let Some((value, origin)) = located(env, profile, VAR, "request_min_compression_size_bytes")
-    else {
+    let var = (
+        "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+        "request_min_compression_size_bytes",
+    );
+    whole_number(
+        env,
+        profile,
+        var,
+        "minimum compression size",
+        "from 0 to 10485760",
+        |n| n <= super::MAX_REQUEST_MIN_COMPRESSION_SIZE_BYTES,
+    )
+}
+
+/// A `u32` setting that `ok` accepts; otherwise an error naming `what`, the value, the `range`
+/// and where it came from.
+fn whole_number(
+    env: &dyn Fn(&str) -> Option<String>,
+    profile: &BTreeMap<String, Located>,
+    (var, property): (&str, &str),
+    what: &str,
+    range: &str,
+    ok: fn(u32) -> bool,
+) -> Result<Option<u32>, LoadError> {
+    let Some((value, origin)) = located(env, profile, var, property) else {
         return Ok(None);
     };
     match value.trim().parse::<u32>() {
-        Ok(n) if n <= super::MAX_REQUEST_MIN_COMPRESSION_SIZE_BYTES => Ok(Some(n)),
+        Ok(n) if ok(n) => Ok(Some(n)),
         _ => Err(LoadError::new(
             origin,
-            format!("minimum compression size `{value}` is not a whole number from 0 to 10485760"),
+            format!("{what} `{value}` is not a whole number {range}"),
         )),
     }
 }

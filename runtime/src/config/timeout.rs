@@ -46,7 +46,7 @@ impl Default for TimeoutConfig {
     /// A 3.1 second connect timeout (the AWS SDK's default) and nothing else.
     fn default() -> Self {
         Self::builder()
-            .connect_timeout(Duration::from_millis(3100))
+            .connect_timeout(super::DEFAULT_CONNECT_TIMEOUT)
             .build()
     }
 }

@@ -52,7 +52,7 @@ impl HttpsClient {
     /// A builder for a client.
     pub fn builder() -> HttpsClientBuilder {
         HttpsClientBuilder {
-            connect_timeout: Some(Duration::from_millis(3100)),
+            connect_timeout: Some(crate::config::DEFAULT_CONNECT_TIMEOUT),
             max_response_body_size: DEFAULT_MAX_RESPONSE_BODY_SIZE,
             stalled_body_timeout: Some(DEFAULT_STALLED_BODY_TIMEOUT),
         }

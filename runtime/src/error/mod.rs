@@ -56,12 +56,17 @@ impl RequestId for ErrorMetadata {
     }
 }
 
+/// The request id a response carries: the `x-amzn-requestid` header, else `x-amz-request-id`.
+pub(crate) fn request_id_header(headers: &crate::http::Headers) -> Option<&str> {
+    headers
+        .get("x-amzn-requestid")
+        .or_else(|| headers.get("x-amz-request-id"))
+}
+
 impl RequestId for HttpResponse {
     /// The `x-amzn-requestid` header, else `x-amz-request-id`.
     fn request_id(&self) -> Option<&str> {
-        self.headers
-            .get("x-amzn-requestid")
-            .or_else(|| self.headers.get("x-amz-request-id"))
+        request_id_header(&self.headers)
     }
 }
 

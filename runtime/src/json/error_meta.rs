@@ -22,28 +22,46 @@ pub fn sanitize_error_code(raw: &str) -> &str {
     after_hash.trim()
 }
 
-/// Reads the error metadata of a restJson1 error response. Never fails.
-pub fn parse_error_metadata(headers: &Headers, body: &[u8]) -> ErrorMetadataBuilder {
-    let parsed = super::parse_value(body).ok();
-    let body_field = |name: &str| -> Option<&str> {
-        parsed
-            .as_ref()
-            .and_then(Value::as_object)
-            .and_then(|object| object.get(name))
-            .and_then(Value::as_str)
-    };
+/// The string member `name` of a parsed body that is an object.
+fn body_field<'v>(parsed: Option<&'v Value>, name: &str) -> Option<&'v str> {
+    parsed
+        .and_then(Value::as_object)
+        .and_then(|object| object.get(name))
+        .and_then(Value::as_str)
+}
 
-    let mut builder = ErrorMetadata::builder();
-    let code = [
-        headers.get("x-amzn-errortype"),
-        body_field("code"),
-        body_field("__type"),
+/// The first non-empty sanitised code among the header and the body's `code` and `__type`.
+fn code_of<'a>(header: Option<&'a str>, parsed: Option<&'a Value>) -> Option<&'a str> {
+    [
+        header,
+        body_field(parsed, "code"),
+        body_field(parsed, "__type"),
     ]
     .into_iter()
     .flatten()
     .map(sanitize_error_code)
-    .find(|code| !code.is_empty());
-    if let Some(code) = code {
+    .find(|code| !code.is_empty())
+}
+
+/// Only the error code of an error response, as [`parse_error_metadata`] finds it; the body is
+/// parsed only when the `x-amzn-errortype` header does not give the code (the retry loop asks
+/// this of every failed attempt).
+pub fn error_code(headers: &Headers, body: &[u8]) -> Option<String> {
+    let header = headers.get("x-amzn-errortype");
+    if let Some(code) = code_of(header, None) {
+        return Some(code.to_owned());
+    }
+    let parsed = super::parse_value(body).ok();
+    code_of(header, parsed.as_ref()).map(str::to_owned)
+}
+
+/// Reads the error metadata of a restJson1 error response. Never fails.
+pub fn parse_error_metadata(headers: &Headers, body: &[u8]) -> ErrorMetadataBuilder {
+    let parsed = super::parse_value(body).ok();
+    let body_field = |name: &str| body_field(parsed.as_ref(), name);
+
+    let mut builder = ErrorMetadata::builder();
+    if let Some(code) = code_of(headers.get("x-amzn-errortype"), parsed.as_ref()) {
         builder = builder.code(code);
     }
     let message = body_field("message")
@@ -52,10 +70,7 @@ pub fn parse_error_metadata(headers: &Headers, body: &[u8]) -> ErrorMetadataBuil
     if let Some(message) = message {
         builder = builder.message(message);
     }
-    let request_id = headers
-        .get("x-amzn-requestid")
-        .or_else(|| headers.get("x-amz-request-id"));
-    if let Some(request_id) = request_id {
+    if let Some(request_id) = crate::error::request_id_header(headers) {
         builder = builder.request_id(request_id);
     }
     builder

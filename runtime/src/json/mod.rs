@@ -20,7 +20,7 @@ use std::fmt;
 pub use parse::{SyntaxError, MAX_DEPTH};
 pub use value::{Map, Number, Value};
 
-pub use error_meta::{parse_error_metadata, sanitize_error_code};
+pub use error_meta::{error_code, parse_error_metadata, sanitize_error_code};
 pub use ser::{ArrayWriter, JsonWriter, ObjectWriter, ValueWriter};
 
 /// Where a value sits in a JSON document: `$`, `$.logging.s3Logs`, `$.tags[3]`.

@@ -5,21 +5,8 @@
 //! without the HTTPS transport compiles no C and no generic crypto framework), so the rest of
 //! the module never touches its types.
 
-/// Lower-case hex of `bytes`.
-pub(super) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
-    }
-    out
-}
-
-/// Lower-case hex SHA-256 of `data`.
-pub(super) fn sha256_hex(data: &[u8]) -> String {
-    hex(&hmac_sha256::Hash::hash(data))
-}
+// Lower-case hex and SHA-256 hex are shared with the request checksums.
+pub(super) use crate::checksum::{hex, sha256_hex};
 
 /// HMAC-SHA256 of `data` under `key`.
 pub(super) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {

@@ -224,7 +224,23 @@ impl fmt::Debug for CanonicalRequest {
 
 /// Signs `request` in place: see the module docs for the headers it sets.
 pub fn sign(request: &mut HttpRequest, params: &SigningParams<'_>) -> Result<(), SigningError> {
-    let prepared = prepare(request, params)?;
+    let payload_hash = payload_hash(&request.body);
+    sign_with_payload_hash(request, params, &payload_hash)
+}
+
+/// The hex SHA-256 of a body, as [`sign_with_payload_hash`] takes it.
+pub fn payload_hash(body: &[u8]) -> String {
+    crypto::sha256_hex(body)
+}
+
+/// [`sign`] with the body's hex SHA-256 already known (the body of every attempt of a call is
+/// the same, so the retry loop hashes it once).
+pub fn sign_with_payload_hash(
+    request: &mut HttpRequest,
+    params: &SigningParams<'_>,
+    payload_hash: &str,
+) -> Result<(), SigningError> {
+    let prepared = prepare(request, params, payload_hash)?;
     let scope = credential_scope(&prepared.amz_date, params);
     let string_to_sign =
         build_string_to_sign(&prepared.amz_date, &scope, prepared.canonical.as_str());
@@ -247,7 +263,7 @@ pub fn canonical_request(
     request: &HttpRequest,
     params: &SigningParams<'_>,
 ) -> Result<CanonicalRequest, SigningError> {
-    Ok(prepare(request, params)?.canonical)
+    Ok(prepare(request, params, &payload_hash(&request.body))?.canonical)
 }
 
 /// The string to sign for `canonical_request` (the text of a [`CanonicalRequest`]):
@@ -279,14 +295,17 @@ struct Prepared {
     headers_to_set: Vec<(&'static str, String)>,
 }
 
-fn prepare(request: &HttpRequest, params: &SigningParams<'_>) -> Result<Prepared, SigningError> {
+fn prepare(
+    request: &HttpRequest,
+    params: &SigningParams<'_>,
+    payload_hash: &str,
+) -> Result<Prepared, SigningError> {
     validate_params(params)?;
     let amz_date = AmzDate::new(params.time)?;
     if !is_token(&request.method) {
         return Err(SigningError::method(&request.method));
     }
     let uri = canonical::parse_uri(&request.uri)?;
-    let payload_hash = crypto::sha256_hex(&request.body);
     let settings = &params.settings;
 
     let mut headers_to_set: Vec<(&'static str, String)> = Vec::new();
@@ -298,7 +317,7 @@ fn prepare(request: &HttpRequest, params: &SigningParams<'_>) -> Result<Prepared
         headers_to_set.push((SECURITY_TOKEN, token.to_owned()));
     }
     if settings.payload_checksum == PayloadChecksum::SetHeader {
-        headers_to_set.push(("x-amz-content-sha256", payload_hash.clone()));
+        headers_to_set.push(("x-amz-content-sha256", payload_hash.to_owned()));
     }
 
     // Lower-case name to canonical values in request order; the map sorts the names.
@@ -355,7 +374,7 @@ fn prepare(request: &HttpRequest, params: &SigningParams<'_>) -> Result<Prepared
     text.push('\n');
     text.push_str(&signed_headers);
     text.push('\n');
-    text.push_str(&payload_hash);
+    text.push_str(payload_hash);
 
     Ok(Prepared {
         amz_date,
