@@ -29,44 +29,56 @@ const K: [u32; 64] = [
 /// The MD5 digest of `data`.
 pub fn md5(data: &[u8]) -> [u8; 16] {
     let mut state: [u32; 4] = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476];
-    let mut message = data.to_vec();
-    message.push(0x80);
-    while message.len() % 64 != 56 {
-        message.push(0);
+    // Whole blocks straight from `data`; the rest, the `0x80` marker, zero padding and the bit
+    // length go through a one- or two-block tail buffer, so the body is never copied.
+    let whole = data.len() / 64 * 64;
+    for block in data[..whole].chunks_exact(64) {
+        md5_block(&mut state, block);
     }
-    message.extend_from_slice(&((data.len() as u64).wrapping_mul(8)).to_le_bytes());
-    for block in message.chunks_exact(64) {
-        let mut m = [0u32; 16];
-        for (word, bytes) in m.iter_mut().zip(block.chunks_exact(4)) {
-            *word = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-        }
-        let [mut a, mut b, mut c, mut d] = state;
-        for i in 0..64 {
-            let (f, g) = match i / 16 {
-                0 => ((b & c) | (!b & d), i),
-                1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
-                2 => (b ^ c ^ d, (3 * i + 5) % 16),
-                _ => (c ^ (b | !d), (7 * i) % 16),
-            };
-            let rotated = a
-                .wrapping_add(f)
-                .wrapping_add(K[i])
-                .wrapping_add(m[g])
-                .rotate_left(S[i]);
-            a = d;
-            d = c;
-            c = b;
-            b = b.wrapping_add(rotated);
-        }
-        for (s, v) in state.iter_mut().zip([a, b, c, d]) {
-            *s = s.wrapping_add(v);
-        }
+    let rest = &data[whole..];
+    let mut tail = [0u8; 128];
+    tail[..rest.len()].copy_from_slice(rest);
+    tail[rest.len()] = 0x80;
+    let tail_len = if rest.len() < 56 { 64 } else { 128 };
+    tail[tail_len - 8..tail_len]
+        .copy_from_slice(&((data.len() as u64).wrapping_mul(8)).to_le_bytes());
+    for block in tail[..tail_len].chunks_exact(64) {
+        md5_block(&mut state, block);
     }
     let mut digest = [0u8; 16];
     for (out, word) in digest.chunks_exact_mut(4).zip(state) {
         out.copy_from_slice(&word.to_le_bytes());
     }
     digest
+}
+
+/// One 64-byte block of MD5 into `state`.
+fn md5_block(state: &mut [u32; 4], block: &[u8]) {
+    let mut m = [0u32; 16];
+    for (word, bytes) in m.iter_mut().zip(block.chunks_exact(4)) {
+        *word = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+    }
+    let [mut a, mut b, mut c, mut d] = *state;
+    for i in 0..64 {
+        let (f, g) = match i / 16 {
+            0 => ((b & c) | (!b & d), i),
+            1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
+            2 => (b ^ c ^ d, (3 * i + 5) % 16),
+            _ => (c ^ (b | !d), (7 * i) % 16),
+        };
+        let rotated = a
+            .wrapping_add(f)
+            .wrapping_add(K[i])
+            .wrapping_add(m[g])
+            .rotate_left(S[i]);
+        a = d;
+        d = c;
+        c = b;
+        b = b.wrapping_add(rotated);
+    }
+    for (s, v) in state.iter_mut().zip([a, b, c, d]) {
+        *s = s.wrapping_add(v);
+    }
 }
 
 /// The `Content-MD5` header value of a body: its MD5 digest in base64.

@@ -102,9 +102,11 @@ impl Pattern {
         let mut seen = vec![usize::MAX; self.program.len()];
         let mut current = Vec::new();
         let mut next = Vec::new();
+        // The work list of `add`, reused across positions.
+        let mut stack = Vec::new();
         for pos in 0..=end {
             // Unanchored search: a new thread starts at every position.
-            if self.add(&mut current, 0, pos, end, &mut seen) {
+            if self.add(&mut current, 0, pos, end, &mut seen, &mut stack) {
                 return true;
             }
             let Some(&c) = chars.get(pos) else {
@@ -113,7 +115,9 @@ impl Pattern {
             next.clear();
             for &pc in &current {
                 if let Inst::Class(class) = self.program[pc] {
-                    if class.matches(c) && self.add(&mut next, pc + 1, pos + 1, end, &mut seen) {
+                    if class.matches(c)
+                        && self.add(&mut next, pc + 1, pos + 1, end, &mut seen, &mut stack)
+                    {
                         return true;
                     }
                 }
@@ -132,8 +136,10 @@ impl Pattern {
         pos: usize,
         end: usize,
         seen: &mut [usize],
+        stack: &mut Vec<usize>,
     ) -> bool {
-        let mut stack = vec![pc];
+        stack.clear();
+        stack.push(pc);
         while let Some(pc) = stack.pop() {
             if seen[pc] == pos {
                 continue;
