@@ -41,7 +41,6 @@ pub struct Service {
     pub docs: Option<String>,
     /// `aws.auth#sigv4` signing name.
     pub sigv4_name: Option<String>,
-    pub endpoint_prefix: Option<String>,
     pub protocol: Option<String>,
     pub endpoint_rule_set: Option<Value>,
     pub endpoint_tests: Option<Value>,
@@ -205,12 +204,6 @@ pub enum ErrorFault {
     Server,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Bounds {
-    pub min: Option<f64>,
-    pub max: Option<f64>,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Paginated {
     pub input_token: Option<String>,
@@ -230,7 +223,6 @@ pub struct Traits {
     pub timestamp_format: Option<TimestampFormat>,
     pub idempotency_token: bool,
     pub error: Option<ErrorFault>,
-    pub http_error: Option<u16>,
     pub http: Option<Http>,
     pub http_label: bool,
     pub http_query: Option<String>,
@@ -241,9 +233,6 @@ pub struct Traits {
     pub http_response_code: bool,
     pub sensitive: bool,
     pub enum_value: Option<Value>,
-    pub length: Option<Bounds>,
-    pub range: Option<Bounds>,
-    pub pattern: Option<String>,
     pub paginated: Option<Paginated>,
     /// `Some(throttling)` when the shape has `@retryable`.
     pub retryable: Option<bool>,
@@ -253,6 +242,5 @@ pub struct Traits {
     pub output: bool,
     pub sparse: bool,
     pub streaming: bool,
-    pub deprecated: bool,
     pub other: std::collections::BTreeMap<String, Value>,
 }

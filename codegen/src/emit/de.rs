@@ -199,7 +199,10 @@ pub fn shape_fn(ctx: &Ctx, shape: &Shape) -> TokenStream {
         Kind::Union(members) => {
             let t = ctx.type_path(&shape.id);
             // A union of unit members only never reads the member's value.
-            let value = if members.iter().all(|m| m.target == "smithy.api#Unit") {
+            let value = if members
+                .iter()
+                .all(|m| m.target == crate::lower::prelude::UNIT)
+            {
                 format_ident!("_value")
             } else {
                 format_ident!("value")
@@ -207,7 +210,7 @@ pub fn shape_fn(ctx: &Ctx, shape: &Shape) -> TokenStream {
             let arms = members.iter().map(|m| {
                 let v = ident(ctx.names.variant(&shape.id, &m.name));
                 let key = lit(ctx.wire_name(m));
-                if m.target == "smithy.api#Unit" {
+                if m.target == crate::lower::prelude::UNIT {
                     quote!(#key => #t::#v,)
                 } else {
                     let read = read(ctx, m, quote!(value), quote!(&path.key(#key)));

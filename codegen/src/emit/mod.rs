@@ -65,9 +65,6 @@ impl<'a> Ctx<'a> {
             .collect();
         let mut types = BTreeSet::new();
         for shape in ir.shapes.values() {
-            if matches!(shape.kind, Kind::Enum(_) | Kind::IntEnum(_)) {
-                continue;
-            }
             for m in shape.kind.members() {
                 let t = ir.shape(&m.target);
                 if matches!(t.kind, Kind::Structure(_) | Kind::Union(_) | Kind::Enum(_))
@@ -104,9 +101,7 @@ impl<'a> Ctx<'a> {
                     continue;
                 }
                 let s = ir.shape(&id);
-                if !matches!(s.kind, Kind::Enum(_) | Kind::IntEnum(_)) {
-                    stack.extend(s.kind.members().into_iter().map(|m| m.target.clone()));
-                }
+                stack.extend(s.kind.members().into_iter().map(|m| m.target.clone()));
             }
             seen
         };

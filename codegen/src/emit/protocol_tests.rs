@@ -499,7 +499,7 @@ pub fn value(ctx: &Ctx, target: &str, v: &Value) -> Result<TokenStream, String> 
                 return Err(format!("{} has no member `{key}`", shape.id));
             };
             let variant = ident(ctx.names.variant(&shape.id, &m.name));
-            if m.target == "smithy.api#Unit" {
+            if m.target == crate::lower::prelude::UNIT {
                 quote!(#t::#variant)
             } else {
                 let mut e = value(ctx, &m.target, inner)?;
@@ -600,7 +600,7 @@ fn protocol_eq_impls(ctx: &Ctx) -> Vec<TokenStream> {
             Kind::Union(members) => {
                 let arms = members.iter().map(|m| {
                     let v = ident(ctx.names.variant(&shape.id, &m.name));
-                    if m.target == "smithy.api#Unit" {
+                    if m.target == crate::lower::prelude::UNIT {
                         quote!((Self::#v, Self::#v) => true,)
                     } else {
                         quote!((Self::#v(a), Self::#v(b)) => #eq::protocol_eq(a, b),)

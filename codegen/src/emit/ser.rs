@@ -39,7 +39,7 @@ fn union_body(ctx: &Ctx, shape: &Shape, members: &[Member]) -> TokenStream {
     let arms = members.iter().map(|m| {
         let v = ident(ctx.names.variant(&shape.id, &m.name));
         let key = lit(ctx.wire_name(m));
-        if m.target == "smithy.api#Unit" {
+        if m.target == crate::lower::prelude::UNIT {
             quote!(#t::#v => object.key(#key).start_object().finish(),)
         } else {
             let write = write_value(

@@ -293,7 +293,7 @@ pub fn union(ctx: &Ctx, shape: &Shape) -> TokenStream {
     let variants = members.iter().map(|m| {
         let v = ident(ctx.names.variant(&shape.id, &m.name));
         let doc = docs(m.traits.docs.as_deref(), "this variant");
-        if m.target == "smithy.api#Unit" {
+        if m.target == crate::lower::prelude::UNIT {
             quote!(#doc #v,)
         } else {
             let t = ctx.field_type(m);
@@ -307,7 +307,7 @@ pub fn union(ctx: &Ctx, shape: &Shape) -> TokenStream {
         let is_fn = format_ident!("is_{}", stem);
         let as_doc = format!(" Returns the value of the [`{v}`](Self::{v}) variant, or `Err(self)` for any other variant.");
         let is_doc = format!(" Returns `true` if this is a [`{v}`](Self::{v}).");
-        let as_impl = if m.target == "smithy.api#Unit" {
+        let as_impl = if m.target == crate::lower::prelude::UNIT {
             quote! {
                 pub fn #as_fn(&self) -> ::std::result::Result<(), &Self> {
                     if let #name::#v = &self { ::std::result::Result::Ok(()) } else { ::std::result::Result::Err(self) }
@@ -340,7 +340,7 @@ pub fn union(ctx: &Ctx, shape: &Shape) -> TokenStream {
         let arms = members.iter().map(|m| {
             let v = ident(ctx.names.variant(&shape.id, &m.name));
             let v_lit = lit(&v.to_string());
-            match (m.target == "smithy.api#Unit", ctx.is_sensitive(m)) {
+            match (m.target == crate::lower::prelude::UNIT, ctx.is_sensitive(m)) {
                 (true, _) => quote!(#name::#v => f.write_str(#v_lit),),
                 (false, true) => {
                     quote!(#name::#v(_) => f.debug_tuple(#v_lit).field(&#REDACTED).finish(),)

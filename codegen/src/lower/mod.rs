@@ -14,7 +14,7 @@ pub mod customizations;
 pub mod endpoints;
 mod mixins;
 pub mod paginated;
-mod prelude;
+pub(crate) mod prelude;
 pub mod support;
 pub mod traits;
 mod validate;
@@ -407,10 +407,6 @@ fn check_member_targets(
 ) {
     let mut needed_prelude = BTreeSet::new();
     for shape in shapes.values() {
-        let is_enum = matches!(shape.kind, Kind::Enum(_) | Kind::IntEnum(_));
-        if is_enum {
-            continue;
-        }
         for m in shape.kind.members() {
             let location = format!("{}${}", shape.id, m.name);
             if shapes.contains_key(&m.target) {
@@ -537,7 +533,6 @@ fn find_service(
             .map(String::from),
         docs: t.docs.clone(),
         sigv4_name: str_of(t.other.get("aws.auth#sigv4"), "name"),
-        endpoint_prefix: str_of(aws, "endpointPrefix"),
         protocol,
         endpoint_rule_set: t.other.get("smithy.rules#endpointRuleSet").cloned(),
         endpoint_tests: t.other.get("smithy.rules#endpointTests").cloned(),
@@ -766,10 +761,8 @@ fn closure(
         let Some(shape) = shapes.get(&id) else {
             continue;
         };
-        if !matches!(shape.kind, Kind::Enum(_) | Kind::IntEnum(_)) {
-            for m in shape.kind.members() {
-                queue.push_back(m.target.clone());
-            }
+        for m in shape.kind.members() {
+            queue.push_back(m.target.clone());
         }
         out.insert(id, shape.clone());
     }

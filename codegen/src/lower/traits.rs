@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::ir::{Bounds, ErrorFault, Http, Paginated, TimestampFormat, Traits};
+use crate::ir::{ErrorFault, Http, Paginated, TimestampFormat, Traits};
 
 /// Reads `traits` (trait id → value) for the shape or member at `location`, appending any
 /// malformed-trait problems to `errors`.
@@ -38,19 +38,23 @@ pub fn read<'a>(
             "smithy.api#output" => t.output = annotation(value, &mut bad),
             "smithy.api#sparse" => t.sparse = annotation(value, &mut bad),
             "smithy.api#streaming" => t.streaming = annotation(value, &mut bad),
-            "smithy.api#deprecated" => match value {
-                Value::Object(_) => t.deprecated = true,
-                _ => bad("an object"),
-            },
+            // Checked for form only: the client does not act on these (constraints are the
+            // service's to enforce, as in the reference SDKs).
+            "smithy.api#deprecated" => {
+                if !value.is_object() {
+                    bad("an object")
+                }
+            }
             "smithy.api#default" => t.default = Some(value.clone()),
             "smithy.api#jsonName" => match value.as_str() {
                 Some(s) => t.json_name = Some(s.to_string()),
                 None => bad("a string"),
             },
-            "smithy.api#pattern" => match value.as_str() {
-                Some(s) => t.pattern = Some(s.to_string()),
-                None => bad("a string"),
-            },
+            "smithy.api#pattern" => {
+                if !value.is_string() {
+                    bad("a string")
+                }
+            }
             "smithy.api#httpQuery" => match value.as_str() {
                 Some(s) if !s.is_empty() => t.http_query = Some(s.to_string()),
                 _ => bad("a non-empty string"),
@@ -74,10 +78,11 @@ pub fn read<'a>(
                 Some("server") => t.error = Some(ErrorFault::Server),
                 _ => bad("\"client\" or \"server\""),
             },
-            "smithy.api#httpError" => match value.as_u64() {
-                Some(code @ 100..=599) => t.http_error = Some(code as u16),
-                _ => bad("an HTTP status code (100-599)"),
-            },
+            "smithy.api#httpError" => {
+                if !value.as_u64().is_some_and(|code| (100..=599).contains(&code)) {
+                    bad("an HTTP status code (100-599)")
+                }
+            }
             "smithy.api#http" => match http(value) {
                 Some(h) => t.http = Some(h),
                 None => bad("an object with string `method`, string `uri` starting with `/` and an optional status `code`"),
@@ -86,11 +91,11 @@ pub fn read<'a>(
                 Value::String(_) | Value::Number(_) => t.enum_value = Some(value.clone()),
                 _ => bad("a string or an integer"),
             },
-            "smithy.api#length" | "smithy.api#range" => match bounds(value) {
-                Some(b) if id.ends_with("length") => t.length = Some(b),
-                Some(b) => t.range = Some(b),
-                None => bad("an object with optional numeric `min` and `max`"),
-            },
+            "smithy.api#length" | "smithy.api#range" => {
+                if !is_bounds(value) {
+                    bad("an object with optional numeric `min` and `max`")
+                }
+            }
             "smithy.api#paginated" => match paginated(value) {
                 Some(p) => t.paginated = Some(p),
                 None => bad("an object with optional string members inputToken, outputToken, items, pageSize"),
@@ -147,15 +152,12 @@ fn http(value: &Value) -> Option<Http> {
     Some(Http { method, uri, code })
 }
 
-fn bounds(value: &Value) -> Option<Bounds> {
-    let o = value.as_object()?;
-    let num = |k: &str| match o.get(k) {
-        None => Some(None),
-        Some(v) => v.as_f64().map(Some),
-    };
-    Some(Bounds {
-        min: num("min")?,
-        max: num("max")?,
+/// `{"min": n, "max": n}` with both optional and numeric.
+fn is_bounds(value: &Value) -> bool {
+    value.as_object().is_some_and(|o| {
+        ["min", "max"]
+            .iter()
+            .all(|k| o.get(*k).is_none_or(Value::is_number))
     })
 }
 

@@ -486,9 +486,6 @@ fn io_reuse(ir: &Ir, errors: &mut Vec<Error>) {
         }
     }
     for shape in ir.shapes.values() {
-        if matches!(shape.kind, Kind::Enum(_) | Kind::IntEnum(_)) {
-            continue;
-        }
         for m in shape.kind.members() {
             uses.entry(&m.target)
                 .or_default()
