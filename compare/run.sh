@@ -133,29 +133,19 @@ prepare() {
     fi
 }
 
-# Part 2 needs our client without smithy-rt's default `default-https-client` feature. If the
+# Part 2 needs our client without smithy-rt's default `default-https-client` feature. The
 # generated Cargo.toml forwards the feature (smithy-rt with `default-features = false` plus a
-# `[features]` table), depend on it directly with `default-features = false`. Otherwise (the
-# case at the time of writing: `smithy-rt = { path = "../../runtime" }` and no features)
-# dependents cannot turn it off, so build a scratch copy of the generated crate whose only
-# change is `default-features = false` on smithy-rt.
+# `[features]` table), so depend on it directly with `default-features = false`.
 GEN_TOML=$REPO/generated/imagebuilder/Cargo.toml
-if grep -q '^\[features\]' "$GEN_TOML" && grep -Eq '^smithy-rt = .*default-features = false' "$GEN_TOML"; then
-    NT_MODE="generated crate with default-features = false"
-    NT_DEP="imagebuilder = { path = \"$REPO/generated/imagebuilder\", default-features = false }"
-else
-    NT_MODE="scratch copy of the generated crate with smithy-rt default-features = false (the generated Cargo.toml exposes no feature to turn the transport off)"
-    cp -r "$REPO/generated/imagebuilder" "$TMP/imagebuilder-nt"
-    sed -i -E "s|^smithy-rt = \{ path = \"[^\"]*\" \}$|smithy-rt = { path = \"$REPO/runtime\", default-features = false }|" "$TMP/imagebuilder-nt/Cargo.toml"
-    if ! grep -Eq '^smithy-rt = .*default-features = false' "$TMP/imagebuilder-nt/Cargo.toml"; then
-        echo "could not rewrite the smithy-rt dependency in $GEN_TOML; adapt compare/run.sh" >&2
-        exit 1
-    fi
-    NT_DEP="imagebuilder = { path = \"$TMP/imagebuilder-nt\" }"
+if ! grep -q '^\[features\]' "$GEN_TOML" || ! grep -Eq '^smithy-rt = .*default-features = false' "$GEN_TOML"; then
+    echo "$GEN_TOML has no [features] table or no smithy-rt with default-features = false; the generator always emits both: regenerate it" >&2
+    exit 1
 fi
+NT_MODE="generated crate with default-features = false"
+NT_DEP="imagebuilder = { path = \"$REPO/generated/imagebuilder\", default-features = false }"
 
-declare -A WALL CRATES TREE LOAD
-# timed_build NAME [cargo flags...]: clean build in an empty target dir; fills WALL/CRATES/TREE/LOAD.
+declare -A WALL COMPILED TREE LOAD
+# timed_build NAME [cargo flags...]: clean build in an empty target dir; fills WALL/COMPILED/TREE/LOAD.
 timed_build() {
     local name=$1; shift
     local target=$TMP/target-$name log=$TMP/$name.build.log
@@ -171,11 +161,11 @@ timed_build() {
     fi
     t1=$(now)
     WALL[$name]=$(secs "$t0" "$t1")
-    CRATES[$name]=$(grep -cE '^[[:space:]]*Compiling ' "$log" || true)
+    COMPILED[$name]=$(grep -cE '^[[:space:]]*Compiling ' "$log" || true)
     TREE[$name]=$(cd "$TMP/$name" && cargo tree --offline --locked -e normal,build --prefix none 2>/dev/null | sed 's/ (\*)$//' | sort -u | wc -l)
     LOAD[$name]=$(window_load "$t0" "$t1")
     rm -rf "$target"
-    echo "   ${WALL[$name]} s, ${CRATES[$name]} crates compiled, ${TREE[$name]} packages in cargo tree; max 1-min load ${LOAD[$name]% *}, max foreign build processes ${LOAD[$name]#* }"
+    echo "   ${WALL[$name]} s, ${COMPILED[$name]} crates compiled, ${TREE[$name]} packages in cargo tree; max 1-min load ${LOAD[$name]% *}, max foreign build processes ${LOAD[$name]#* }"
     if [[ $name == *-ours ]]; then
         echo "   compiled: $(sed -nE 's/^[[:space:]]*Compiling ([^ ]+) .*/\1/p' "$log" | sort | tr '\n' ' ')"
     fi
@@ -236,14 +226,14 @@ loads() { echo "${LOAD[$1]% *}/${LOAD[$2]% *}"; }
 if [[ $DO_BUILDS == 1 ]]; then
     r=$(ratio "${WALL[build-ours]}" "${WALL[build-aws]}")
     row "1. clean debug build, default features + tokio: wall" "${WALL[build-ours]} s" "${WALL[build-aws]} s" "$r ($(frac "$r"))" "<= 1/4" "$(met "$r" le 0.25)" "$(loads build-ours build-aws)"
-    r=$(ratio "${CRATES[build-ours]}" "${CRATES[build-aws]}")
-    row "1. crates compiled ('Compiling' lines)" "${CRATES[build-ours]}" "${CRATES[build-aws]}" "$r ($(frac "$r"))" "<= 1/3" "$(met "$r" le 0.3334)"
+    r=$(ratio "${COMPILED[build-ours]}" "${COMPILED[build-aws]}")
+    row "1. crates compiled ('Compiling' lines)" "${COMPILED[build-ours]}" "${COMPILED[build-aws]}" "$r ($(frac "$r"))" "<= 1/3" "$(met "$r" le 0.3334)"
     r=$(ratio "${TREE[build-ours]}" "${TREE[build-aws]}")
     row "1. packages in cargo tree -e normal,build (unique)" "${TREE[build-ours]}" "${TREE[build-aws]}" "$r ($(frac "$r"))" "-" "-"
     r=$(ratio "${WALL[nt-ours]}" "${WALL[nt-aws]}")
     row "2. clean debug build, no default transport: wall" "${WALL[nt-ours]} s" "${WALL[nt-aws]} s" "$r ($(frac "$r"))" "<= 1/8" "$(met "$r" le 0.125)" "$(loads nt-ours nt-aws)"
-    r=$(ratio "${CRATES[nt-ours]}" "${CRATES[nt-aws]}")
-    row "2. crates compiled ('Compiling' lines)" "${CRATES[nt-ours]}" "${CRATES[nt-aws]}" "$r ($(frac "$r"))" "-" "-"
+    r=$(ratio "${COMPILED[nt-ours]}" "${COMPILED[nt-aws]}")
+    row "2. crates compiled ('Compiling' lines)" "${COMPILED[nt-ours]}" "${COMPILED[nt-aws]}" "$r ($(frac "$r"))" "-" "-"
 fi
 if [[ $DO_BENCH == 1 ]]; then
     declare -A RPS CPU N ERR

@@ -1,10 +1,42 @@
 //! Shared helpers for the integration tests: a client wired to an in-memory connector.
 
+use imagebuilder::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError;
 use smithy_rt::http::HttpResponse;
 use smithy_rt::test_util::CaptureConnector;
 
 /// The endpoint the in-memory clients use; nothing listens there.
 pub const ENDPOINT: &str = "https://imagebuilder.test.invalid";
+
+/// The infrastructure configuration the Image Builder tests update.
+pub const ARN: &str = "arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/x";
+
+/// Every modeled error of UpdateInfrastructureConfiguration, with the status it comes with.
+pub const ERRORS: &[(&str, u16)] = &[
+    ("CallRateLimitExceededException", 429),
+    ("ClientException", 400),
+    ("ForbiddenException", 403),
+    ("IdempotentParameterMismatchException", 400),
+    ("InvalidRequestException", 400),
+    ("ResourceInUseException", 400),
+    ("ServiceException", 500),
+    ("ServiceUnavailableException", 503),
+];
+
+/// The name of the modeled error `e` is (as in [`ERRORS`]), or `"Unhandled"`.
+pub fn variant_name(e: &UpdateInfrastructureConfigurationError) -> &'static str {
+    use UpdateInfrastructureConfigurationError as E;
+    match e {
+        E::CallRateLimitExceededException(_) => "CallRateLimitExceededException",
+        E::ClientException(_) => "ClientException",
+        E::ForbiddenException(_) => "ForbiddenException",
+        E::IdempotentParameterMismatchException(_) => "IdempotentParameterMismatchException",
+        E::InvalidRequestException(_) => "InvalidRequestException",
+        E::ResourceInUseException(_) => "ResourceInUseException",
+        E::ServiceException(_) => "ServiceException",
+        E::ServiceUnavailableException(_) => "ServiceUnavailableException",
+        _ => "Unhandled",
+    }
+}
 
 /// An Image Builder client whose connector records requests and replays `responses`.
 pub fn imagebuilder_client(

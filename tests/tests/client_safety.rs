@@ -16,11 +16,10 @@ use imagebuilder::config::{Credentials, Region, RetryConfig};
 use imagebuilder::error::{DisplayErrorContext, SdkError};
 use imagebuilder::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationInput;
 use imagebuilder::types::{InstanceMetadataOptions, Placement, TenancyType};
-use integration_tests::{imagebuilder_client, json, json_response, ENDPOINT};
+use integration_tests::{imagebuilder_client, json, json_response, ARN, ENDPOINT};
 use smithy_rt::http::HttpResponse;
 use smithy_rt::test_util::{block_on, CaptureConnector};
 
-const ARN: &str = "arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/x";
 const SECRET_KEY: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const SESSION_TOKEN: &str = "IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN";
 

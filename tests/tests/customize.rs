@@ -3,10 +3,8 @@
 
 use imagebuilder::config::{Region, RetryConfig};
 use imagebuilder::error::SdkError;
-use integration_tests::{imagebuilder_client, json_response};
+use integration_tests::{imagebuilder_client, json_response, ARN};
 use smithy_rt::test_util::{block_on, InstantSleep};
-
-const ARN: &str = "arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/x";
 
 fn signed_headers(authorization: &str) -> Vec<&str> {
     authorization

@@ -26,7 +26,7 @@
 mod fuzz;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use codegen::{Error, OperationSelection, Settings};
@@ -52,7 +52,15 @@ struct Base {
     supported: Vec<String>,
 }
 
-fn base() -> Base {
+/// The [`Base`], built once for all the tests here: building it loads the model once per
+/// operation.
+static BASE: OnceLock<Base> = OnceLock::new();
+
+fn base() -> &'static Base {
+    BASE.get_or_init(load_base)
+}
+
+fn load_base() -> Base {
     let args = Default::default();
     let path = xtask::regenerate::model_path(&args).expect("the pinned model is provisioned");
     let text = std::fs::read_to_string(&path).expect("model is readable");
@@ -1001,7 +1009,7 @@ fn run_case(base: &Base, case: &Case) -> Result<(), String> {
 
 #[test]
 fn mutated_models_never_crash_hang_or_emit_broken_code() {
-    let base = Arc::new(base());
+    let base = base();
     assert!(
         base.supported.iter().any(|o| o == TARGET_OP),
         "the unmutated model generates {TARGET_OP}"
@@ -1009,12 +1017,11 @@ fn mutated_models_never_crash_hang_or_emit_broken_code() {
     let cases = fuzz::case_count(2_000, 200);
     let all = std::time::Instant::now();
     let text = serde_json::to_string(&base.model).expect("a Value serialises");
-    codegen::generate(&text, &settings(&base, OperationSelection::All))
+    codegen::generate(&text, &settings(base, OperationSelection::All))
         .expect("the unmutated model generates all operations");
     let limit = LIMIT.max(all.elapsed() * 8);
-    let b = Arc::clone(&base);
     fuzz::run("fuzz_generator", cases, limit, move |case| {
-        run_case(&b, case)
+        run_case(base, case)
     })
     .assert_clean();
 }
@@ -1024,7 +1031,7 @@ fn the_unmutated_model_passes_the_checks() {
     let base = base();
     let output = codegen::generate(
         &serde_json::to_string(&base.model).unwrap(),
-        &settings(&base, OperationSelection::Named(base.supported.clone())),
+        &settings(base, OperationSelection::Named(base.supported.clone())),
     )
     .expect("every supported operation generates together");
     for (path, contents) in &output.files {

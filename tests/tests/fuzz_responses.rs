@@ -26,7 +26,7 @@ use std::time::Duration;
 use imagebuilder::error::{ProvideErrorMetadata, SdkError};
 use imagebuilder::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError as OpError;
 use imagebuilder::operation::RequestId;
-use integration_tests::imagebuilder_client;
+use integration_tests::{imagebuilder_client, ARN, ERRORS};
 use serde_json::{json, Map, Value};
 use smithy_rt::http::HttpResponse;
 use smithy_rt::test_util::block_on;
@@ -43,17 +43,6 @@ fn count(outcome: usize) {
     OUTCOMES[outcome].fetch_add(1, Ordering::Relaxed);
 }
 
-const ERROR_NAMES: &[&str] = &[
-    "CallRateLimitExceededException",
-    "ClientException",
-    "ForbiddenException",
-    "IdempotentParameterMismatchException",
-    "InvalidRequestException",
-    "ResourceInUseException",
-    "ServiceException",
-    "ServiceUnavailableException",
-];
-
 const OUTPUT_MEMBERS: &[&str] = &["requestId", "clientToken", "infrastructureConfigurationArn"];
 
 fn status(rng: &mut Rng) -> u16 {
@@ -69,7 +58,7 @@ fn status(rng: &mut Rng) -> u16 {
 
 /// An error code as a header or body field would carry it: right, wrong, decorated, or junk.
 fn error_code(rng: &mut Rng) -> String {
-    let name = *rng.pick(ERROR_NAMES);
+    let name = rng.pick(ERRORS).0;
     match rng.below(8) {
         0 | 1 => name.to_string(),
         2 => format!("com.amazonaws.imagebuilder#{name}"),
@@ -319,9 +308,7 @@ fn run_case(case: &Case) -> Result<(), String> {
     let result = block_on(
         client
             .update_infrastructure_configuration()
-            .infrastructure_configuration_arn(
-                "arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/x",
-            )
+            .infrastructure_configuration_arn(ARN)
             .instance_profile_name("role")
             .send(),
     );

@@ -24,6 +24,7 @@ use imagebuilder::operation::update_infrastructure_configuration::{
 };
 use imagebuilder::types::{InstanceMetadataOptions, Logging, Placement, S3Logs, TenancyType};
 use imagebuilder::Client;
+use integration_tests::{variant_name, ARN, ERRORS};
 use serde_json::json;
 use smithy_rt::retry::Jitter;
 use smithy_rt::test_util::InstantSleep;
@@ -31,7 +32,6 @@ use tokio::net::TcpListener;
 
 use server::{Received, Reply, Server, STALL};
 
-const ARN: &str = "arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/x";
 const AKID: &str = "AKIDEXAMPLE";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const SESSION_TOKEN: &str = "IQoJb3JpZ2luX2VjEXAMPLESESSION";
@@ -394,32 +394,6 @@ async fn without_a_session_token_none_is_sent_or_signed() {
 // ---------------------------------------------------------------------------------------------
 // 3: modeled and unknown errors
 // ---------------------------------------------------------------------------------------------
-
-const ERRORS: &[(&str, u16)] = &[
-    ("CallRateLimitExceededException", 429),
-    ("ClientException", 400),
-    ("ForbiddenException", 403),
-    ("IdempotentParameterMismatchException", 400),
-    ("InvalidRequestException", 400),
-    ("ResourceInUseException", 400),
-    ("ServiceException", 500),
-    ("ServiceUnavailableException", 503),
-];
-
-fn variant_name(e: &UpdateInfrastructureConfigurationError) -> &'static str {
-    use UpdateInfrastructureConfigurationError as E;
-    match e {
-        E::CallRateLimitExceededException(_) => "CallRateLimitExceededException",
-        E::ClientException(_) => "ClientException",
-        E::ForbiddenException(_) => "ForbiddenException",
-        E::IdempotentParameterMismatchException(_) => "IdempotentParameterMismatchException",
-        E::InvalidRequestException(_) => "InvalidRequestException",
-        E::ResourceInUseException(_) => "ResourceInUseException",
-        E::ServiceException(_) => "ServiceException",
-        E::ServiceUnavailableException(_) => "ServiceUnavailableException",
-        _ => "Unhandled",
-    }
-}
 
 #[tokio::test]
 async fn every_modeled_error_and_an_unknown_code() {

@@ -8,11 +8,11 @@ use imagebuilder::operation::update_infrastructure_configuration::{
     UpdateInfrastructureConfigurationError, UpdateInfrastructureConfigurationInput,
 };
 use imagebuilder::types::{InstanceMetadataOptions, Logging, Placement, S3Logs, TenancyType};
-use integration_tests::{imagebuilder_client, json, json_response, ENDPOINT};
+use integration_tests::{
+    imagebuilder_client, json, json_response, variant_name, ARN, ENDPOINT, ERRORS,
+};
 use serde_json::json as j;
 use smithy_rt::test_util::block_on;
-
-const ARN: &str = "arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/x";
 
 fn full_request(client: &imagebuilder::Client) -> imagebuilder::operation::update_infrastructure_configuration::builders::UpdateInfrastructureConfigurationFluentBuilder{
     client
@@ -221,37 +221,11 @@ fn malformed_output_is_a_response_error_not_a_panic() {
     );
 }
 
-const ERRORS: &[(&str, u16)] = &[
-    ("CallRateLimitExceededException", 429),
-    ("ClientException", 400),
-    ("ForbiddenException", 403),
-    ("IdempotentParameterMismatchException", 400),
-    ("InvalidRequestException", 400),
-    ("ResourceInUseException", 400),
-    ("ServiceException", 500),
-    ("ServiceUnavailableException", 503),
-];
-
 fn call_with(
     response: smithy_rt::http::HttpResponse,
 ) -> SdkError<UpdateInfrastructureConfigurationError> {
     let (client, _) = imagebuilder_client(vec![response]);
     block_on(full_request(&client).send()).unwrap_err()
-}
-
-fn variant_name(e: &UpdateInfrastructureConfigurationError) -> &'static str {
-    use UpdateInfrastructureConfigurationError as E;
-    match e {
-        E::CallRateLimitExceededException(_) => "CallRateLimitExceededException",
-        E::ClientException(_) => "ClientException",
-        E::ForbiddenException(_) => "ForbiddenException",
-        E::IdempotentParameterMismatchException(_) => "IdempotentParameterMismatchException",
-        E::InvalidRequestException(_) => "InvalidRequestException",
-        E::ResourceInUseException(_) => "ResourceInUseException",
-        E::ServiceException(_) => "ServiceException",
-        E::ServiceUnavailableException(_) => "ServiceUnavailableException",
-        _ => "Unhandled",
-    }
 }
 
 #[test]

@@ -354,20 +354,10 @@ fn lcs_ops<'a>(a: &[&'a str], b: &[&'a str]) -> Vec<Op<'a>> {
 mod tests {
     use super::*;
 
-    /// A fresh directory under the system temp dir, removed on drop.
-    struct TempDir(PathBuf);
-    impl TempDir {
-        fn new() -> TempDir {
-            let p = crate::models::unique_path(&std::env::temp_dir(), "xtask-golden-test");
-            fs::create_dir_all(&p).unwrap();
-            TempDir(p)
-        }
-    }
-    impl Drop for TempDir {
-        fn drop(&mut self) {
-            let _ = fs::remove_dir_all(&self.0);
-        }
-    }
+    use crate::TempDir;
+
+    /// The name of the temporary directories of these tests.
+    const TEMP: &str = "xtask-golden-test";
 
     fn files(entries: &[(&str, &str)]) -> Files {
         entries
@@ -384,7 +374,7 @@ mod tests {
 
     #[test]
     fn a_missing_directory_is_all_missing() {
-        let t = TempDir::new();
+        let t = TempDir::new(TEMP);
         let f = files(&[("Cargo.toml", "x\n"), ("src/lib.rs", "y\n")]);
         let diffs = compare(&f, &t.0.join("nope")).unwrap();
         assert_eq!(
@@ -402,7 +392,7 @@ mod tests {
 
     #[test]
     fn changed_missing_orphaned_and_ignored() {
-        let t = TempDir::new();
+        let t = TempDir::new(TEMP);
         put(&t.0, "Cargo.toml", "same\n");
         put(&t.0, "src/lib.rs", "a\nb\nc\n");
         put(&t.0, "src/old.rs", "gone\n");
@@ -451,7 +441,7 @@ mod tests {
 
     #[test]
     fn write_then_compare_is_clean_and_orphans_go() {
-        let t = TempDir::new();
+        let t = TempDir::new(TEMP);
         put(&t.0, "src/old/deep.rs", "gone\n");
         put(&t.0, "src/lib.rs", "stale\n");
         put(&t.0, "target/keep", "build output\n");
@@ -492,7 +482,7 @@ mod tests {
 
     #[test]
     fn write_refuses_in_ci() {
-        let t = TempDir::new();
+        let t = TempDir::new(TEMP);
         let f = files(&[("a", "b\n")]);
         let e = write_unless_ci(&f, &t.0, true).unwrap_err().to_string();
         assert!(e.contains("never blessed in CI"), "{e}");
@@ -501,7 +491,7 @@ mod tests {
 
     #[test]
     fn write_refuses_to_empty_a_repository() {
-        let t = TempDir::new();
+        let t = TempDir::new(TEMP);
         put(&t.0, ".git/HEAD", "ref\n");
         put(&t.0, "precious.rs", "keep me\n");
         let e = write_unless_ci(&files(&[("a", "b\n")]), &t.0, false)
@@ -513,7 +503,7 @@ mod tests {
 
     #[test]
     fn invalid_generator_paths_are_errors() {
-        let t = TempDir::new();
+        let t = TempDir::new(TEMP);
         for bad in ["../escape", "/abs", "a//b", "a/./b", ""] {
             let e = compare(&files(&[(bad, "x")]), &t.0)
                 .unwrap_err()

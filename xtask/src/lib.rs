@@ -38,6 +38,26 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// A fresh directory under the system temp dir, named after `prefix`, removed on drop.
+#[cfg(test)]
+pub(crate) struct TempDir(pub(crate) PathBuf);
+
+#[cfg(test)]
+impl TempDir {
+    pub(crate) fn new(prefix: &str) -> TempDir {
+        let p = models::unique_path(&std::env::temp_dir(), prefix);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+}
+
+#[cfg(test)]
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// Installs a `tracing` subscriber that reads `RUST_LOG` and writes to stderr. Quiet (errors
 /// only) when `RUST_LOG` is unset; `RUST_LOG=debug` shows the generator's phases, each span's
 /// busy time when it closes.

@@ -391,26 +391,16 @@ pub(crate) fn unique_path(dir: &Path, prefix: &str) -> PathBuf {
 mod tests {
     use super::*;
 
-    /// A fresh directory under the system temp dir, removed on drop.
-    struct TempDir(PathBuf);
-    impl TempDir {
-        fn new() -> TempDir {
-            let p = unique_path(&std::env::temp_dir(), "xtask-models-test");
-            fs::create_dir_all(&p).unwrap();
-            TempDir(p)
-        }
-    }
-    impl Drop for TempDir {
-        fn drop(&mut self) {
-            let _ = fs::remove_dir_all(&self.0);
-        }
-    }
+    use crate::TempDir;
+
+    /// The name of the temporary directories of these tests.
+    const TEMP: &str = "xtask-models-test";
 
     // sha256("hello\n")
     const HELLO: &str = "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03";
 
     fn setup(models_dir: Option<PathBuf>) -> (TempDir, Options) {
-        let t = TempDir::new();
+        let t = TempDir::new(TEMP);
         let manifest = t.0.join("manifest.json");
         let text = format!(
             r#"{{"models": [{{"file": "hello.txt", "sha256": "{HELLO}",
@@ -468,7 +458,7 @@ mod tests {
 
     #[test]
     fn hash_of_a_file_and_verification() {
-        let t = TempDir::new();
+        let t = TempDir::new(TEMP);
         let f = t.0.join("f");
         fs::write(&f, "hello\n").unwrap();
         assert_eq!(sha256_file(&f).unwrap(), HELLO);
@@ -481,7 +471,7 @@ mod tests {
 
     #[test]
     fn obtain_copies_from_models_dir_then_uses_the_cache() {
-        let src = TempDir::new();
+        let src = TempDir::new(TEMP);
         fs::write(src.0.join("hello.txt"), "hello\n").unwrap();
         let (_t, opts) = setup(Some(src.0.clone()));
         let path = obtain("hello.txt", &opts).unwrap();
@@ -499,7 +489,7 @@ mod tests {
 
     #[test]
     fn a_stale_cache_is_replaced() {
-        let src = TempDir::new();
+        let src = TempDir::new(TEMP);
         fs::write(src.0.join("hello.txt"), "hello\n").unwrap();
         let (_t, opts) = setup(Some(src.0.clone()));
         fs::create_dir_all(&opts.cache_dir).unwrap();
@@ -510,7 +500,7 @@ mod tests {
 
     #[test]
     fn a_wrong_file_in_the_models_dir_is_an_error() {
-        let src = TempDir::new();
+        let src = TempDir::new(TEMP);
         fs::write(src.0.join("hello.txt"), "tampered\n").unwrap();
         let (_t, opts) = setup(Some(src.0.clone()));
         let e = format!("{:#}", obtain("hello.txt", &opts).unwrap_err());
