@@ -83,26 +83,11 @@ fn to_text(
         Kind::Float => quote!(::smithy_rt::bindings::fmt_f32(*#value)),
         Kind::Double => quote!(::smithy_rt::bindings::fmt_f64(*#value)),
         Kind::Timestamp => {
-            let format = format_tokens(
-                m.traits
-                    .timestamp_format
-                    .or(shape.traits.timestamp_format)
-                    .unwrap_or(default_format),
-            );
+            let format = ctx.timestamp_format_or(m, default_format);
             quote!(#value.fmt(#format).map_err(|e| ::smithy_rt::error::BuildError::other(::std::boxed::Box::new(e)))?)
         }
         Kind::Blob => quote!(::smithy_rt::primitives::base64_encode(#value.as_ref())),
         _ => unreachable!("lowering only accepts scalars in HTTP bindings"),
-    }
-}
-
-pub fn format_tokens(f: TimestampFormat) -> TokenStream {
-    match f {
-        TimestampFormat::EpochSeconds => {
-            quote!(::smithy_rt::primitives::TimestampFormat::EpochSeconds)
-        }
-        TimestampFormat::DateTime => quote!(::smithy_rt::primitives::TimestampFormat::DateTime),
-        TimestampFormat::HttpDate => quote!(::smithy_rt::primitives::TimestampFormat::HttpDate),
     }
 }
 
@@ -559,13 +544,7 @@ fn read_header(ctx: &Ctx, m: &Member, name: &str) -> TokenStream {
     let target = ctx.shape(&m.target);
     let scalar = |member: &Member, target_id: &str, list: bool| -> TokenStream {
         let shape = ctx.shape(target_id);
-        let format = format_tokens(
-            member
-                .traits
-                .timestamp_format
-                .or(shape.traits.timestamp_format)
-                .unwrap_or(TimestampFormat::HttpDate),
-        );
+        let format = ctx.timestamp_format_or(member, TimestampFormat::HttpDate);
         let parse = |ty: TokenStream, what: &str| {
             if list {
                 quote!(headers.parse_list::<#ty>(#name, #what)?)

@@ -300,11 +300,17 @@ impl<'a> Ctx<'a> {
 
     /// The timestamp format of a member in a JSON body.
     pub fn timestamp_format(&self, m: &Member) -> TokenStream {
+        self.timestamp_format_or(m, TimestampFormat::EpochSeconds)
+    }
+
+    /// The timestamp format of a member: its `@timestampFormat`, else its target's, else
+    /// `default` (the protocol's for where the member is bound), as a runtime path.
+    pub fn timestamp_format_or(&self, m: &Member, default: TimestampFormat) -> TokenStream {
         let f = m
             .traits
             .timestamp_format
             .or(self.shape(&m.target).traits.timestamp_format)
-            .unwrap_or(TimestampFormat::EpochSeconds);
+            .unwrap_or(default);
         match f {
             TimestampFormat::EpochSeconds => {
                 quote!(::smithy_rt::primitives::TimestampFormat::EpochSeconds)
