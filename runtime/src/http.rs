@@ -85,6 +85,21 @@ impl Headers {
         }
     }
 
+    /// Sets `name` to `value` unless the headers already have it (the caller's value wins).
+    pub fn insert_if_absent(&mut self, name: &str, value: impl Into<String>) {
+        if !self.contains(name) {
+            self.insert(name, value);
+        }
+    }
+
+    /// [`Headers::insert_if_absent`] with a value computed only when it is needed (a digest of
+    /// the body, say).
+    pub fn insert_if_absent_with(&mut self, name: &str, value: impl FnOnce() -> String) {
+        if !self.contains(name) {
+            self.insert(name, value());
+        }
+    }
+
     /// Adds a value for `name`, keeping any existing values.
     pub fn append(&mut self, name: impl Into<String>, value: impl Into<String>) {
         self.entries.push((name.into(), value.into()));

@@ -323,26 +323,18 @@ pub fn request_fn(ctx: &Ctx, op: &Operation) -> TokenStream {
         .contains_key("smithy.api#httpChecksumRequired")
         .then(|| {
             quote! {
-                if !request.headers.contains("content-md5") {
-                    request.headers.insert("content-md5", ::smithy_rt::checksum::content_md5(&request.body));
-                }
+                request.headers.insert_if_absent_with("content-md5", || ::smithy_rt::checksum::content_md5(&request.body));
             }
         });
     let custom_headers = custom.headers.iter().map(|(name, value)| {
         quote! {
-            if !request.headers.contains(#name) {
-                request.headers.insert(#name, #value);
-            }
+            request.headers.insert_if_absent(#name, #value);
         }
     });
     let glacier_checksums = custom.glacier_checksums.then(|| {
         quote! {
-            if !request.headers.contains("x-amz-content-sha256") {
-                request.headers.insert("x-amz-content-sha256", ::smithy_rt::checksum::sha256_hex(&request.body));
-            }
-            if !request.headers.contains("x-amz-sha256-tree-hash") {
-                request.headers.insert("x-amz-sha256-tree-hash", ::smithy_rt::checksum::tree_hash_hex(&request.body));
-            }
+            request.headers.insert_if_absent_with("x-amz-content-sha256", || ::smithy_rt::checksum::sha256_hex(&request.body));
+            request.headers.insert_if_absent_with("x-amz-sha256-tree-hash", || ::smithy_rt::checksum::tree_hash_hex(&request.body));
         }
     });
     quote! {
@@ -477,9 +469,7 @@ fn body(ctx: &Ctx, op: &Operation, shape: &Shape) -> TokenStream {
             quote!()
         };
         let write = quote! {
-            if !request.headers.contains("content-type") {
-                request.headers.insert("content-type", #content_type);
-            }
+            request.headers.insert_if_absent("content-type", #content_type);
             #write
         };
         return if ctx.is_streaming(m) {
