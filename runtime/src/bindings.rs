@@ -11,21 +11,8 @@ use crate::http::Headers;
 use crate::json::DeserializeError;
 use crate::primitives::{DateTime, TimestampFormat};
 
-/// Characters RFC 3986 leaves unreserved; everything else is percent-encoded.
-fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
-}
-
 fn encode(s: &str, keep_slash: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for &b in s.as_bytes() {
-        if is_unreserved(b) || keep_slash && b == b'/' {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::percent::encode(s.as_bytes(), keep_slash)
 }
 
 /// A URI label value (`{name}`): every reserved character, `/` included, is encoded.

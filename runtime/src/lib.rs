@@ -52,6 +52,7 @@ pub mod idempotency;
 pub mod json;
 mod orchestrator;
 pub mod pagination;
+mod percent;
 pub mod primitives;
 pub mod protocol_test;
 mod rand;

@@ -145,18 +145,7 @@ pub fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Optio
 /// `uriEncode`: percent-encodes every byte of the UTF-8 input except the RFC 3986 unreserved
 /// characters (`A-Z a-z 0-9 - . _ ~`), with upper-case hex digits.
 pub fn uri_encode(input: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(input.len());
-    for &b in input.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xf)]));
-        }
-    }
-    out
+    crate::percent::encode(input.as_bytes(), false)
 }
 
 #[cfg(test)]

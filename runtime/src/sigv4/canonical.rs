@@ -7,6 +7,9 @@
 //! input: a URI or header that cannot be signed is a [`SigningError`].
 
 use super::SigningError;
+use crate::percent::{
+    decode as percent_decode, encode as uri_encode, hex_pair, is_unreserved, push_escaped,
+};
 
 /// An absolute `http`/`https` URI split into the parts signing needs. Borrowed from the
 /// request's `uri`; the path and query are kept exactly as written (already percent-encoded,
@@ -109,32 +112,6 @@ fn split_host_port(authority: &str) -> Option<(&str, Option<&str>)> {
     Some((host, port))
 }
 
-/// RFC 3986 unreserved characters: the only ones SigV4 leaves unescaped.
-fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
-}
-
-fn push_escaped(out: &mut String, b: u8) {
-    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
-    out.push('%');
-    out.push(char::from(DIGITS[usize::from(b >> 4)]));
-    out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
-}
-
-/// Percent-encodes every byte of `input` except unreserved characters (and `/` when
-/// `keep_slash`). A `%` is encoded too, so already-encoded text is encoded a second time.
-pub(super) fn uri_encode(input: &[u8], keep_slash: bool) -> String {
-    let mut out = String::with_capacity(input.len());
-    for &b in input {
-        if is_unreserved(b) || (keep_slash && b == b'/') {
-            out.push(char::from(b));
-        } else {
-            push_escaped(&mut out, b);
-        }
-    }
-    out
-}
-
 /// Like [`uri_encode`] with `/` kept, but an existing `%XX` escape is kept as one escape
 /// (upper-cased) instead of being encoded again: encoding an already-encoded path once.
 fn uri_encode_keeping_escapes(input: &[u8]) -> String {
@@ -154,34 +131,6 @@ fn uri_encode_keeping_escapes(input: &[u8]) -> String {
         } else {
             push_escaped(&mut out, b);
         }
-        i += 1;
-    }
-    out
-}
-
-/// The byte that the two hex digits at `input[at..at + 2]` spell, if they are hex digits.
-fn hex_pair(input: &[u8], at: usize) -> Option<u8> {
-    let digit = |b: u8| char::from(b).to_digit(16);
-    let hi = digit(*input.get(at)?)?;
-    let lo = digit(*input.get(at + 1)?)?;
-    u8::try_from(hi * 16 + lo).ok()
-}
-
-/// Decodes `%XX` escapes; a `%` not followed by two hex digits stays a literal `%`. `+` is
-/// left alone (SigV4 treats it as a literal plus, not a space).
-fn percent_decode(input: &str) -> Vec<u8> {
-    let bytes = input.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            if let Some(decoded) = hex_pair(bytes, i + 1) {
-                out.push(decoded);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
         i += 1;
     }
     out
