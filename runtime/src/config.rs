@@ -67,6 +67,32 @@ pub const DEFAULT_REQUEST_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_240;
 /// The largest allowed [`Builder::request_min_compression_size_bytes`]: 10 MiB.
 pub const MAX_REQUEST_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_485_760;
 
+/// Calls `$m!` with every field of [`Builder`]: the one list that `Config::to_builder` (whose
+/// struct literal fails to compile when a field is missing here) and `Builder::then` share.
+macro_rules! builder_fields {
+    ($m:ident) => {
+        $m!(
+            http_client,
+            endpoint_url,
+            region,
+            credentials_provider,
+            use_fips,
+            use_dual_stack,
+            disable_request_compression,
+            request_min_compression_size_bytes,
+            retry_config,
+            timeout_config,
+            sleep_impl,
+            retry_jitter,
+            max_response_body_size,
+            token_bucket,
+            rate_limiter,
+            client_skew,
+            idempotency_token_provider
+        )
+    };
+}
+
 /// The settings a client sends requests with.
 #[derive(Clone)]
 pub struct Config {
@@ -186,25 +212,13 @@ impl Config {
     /// A builder holding these settings, to derive a changed config. The derived config
     /// shares this one's retry quota.
     pub fn to_builder(&self) -> Builder {
-        Builder {
-            http_client: self.http_client.clone(),
-            endpoint_url: self.endpoint_url.clone(),
-            region: self.region.clone(),
-            credentials_provider: self.credentials_provider.clone(),
-            use_fips: Some(self.use_fips),
-            use_dual_stack: Some(self.use_dual_stack),
-            disable_request_compression: Some(self.disable_request_compression),
-            request_min_compression_size_bytes: Some(self.request_min_compression_size_bytes),
-            retry_config: Some(self.retry_config.clone()),
-            timeout_config: Some(self.timeout_config.clone()),
-            sleep_impl: Some(self.sleep_impl.clone()),
-            retry_jitter: Some(self.retry_jitter.clone()),
-            max_response_body_size: Some(self.max_response_body_size),
-            token_bucket: Some(Arc::clone(&self.token_bucket)),
-            rate_limiter: Some(Arc::clone(&self.rate_limiter)),
-            client_skew: Some(Arc::clone(&self.client_skew)),
-            idempotency_token_provider: Some(self.idempotency_token_provider.clone()),
+        macro_rules! copy {
+            ($($field:ident),*) => {
+                // Plain settings become `Some`; optional ones stay as they are.
+                Builder { $($field: self.$field.clone().into(),)* }
+            };
         }
+        builder_fields!(copy)
     }
 }
 
@@ -307,25 +321,7 @@ impl Builder {
                 }
             )*};
         }
-        take!(
-            http_client,
-            endpoint_url,
-            region,
-            credentials_provider,
-            use_fips,
-            use_dual_stack,
-            disable_request_compression,
-            request_min_compression_size_bytes,
-            retry_config,
-            timeout_config,
-            sleep_impl,
-            retry_jitter,
-            max_response_body_size,
-            token_bucket,
-            rate_limiter,
-            client_skew,
-            idempotency_token_provider
-        );
+        builder_fields!(take);
         self
     }
 
