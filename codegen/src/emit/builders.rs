@@ -144,12 +144,7 @@ pub fn describe_setters(ctx: &Ctx, shape: &Shape, m: &Member) -> Setters {
             )
         }
         Kind::Map { value, .. } => {
-            let v = ctx.value_type(&value.target);
-            let v = if target.traits.sparse {
-                quote!(::std::option::Option<#v>)
-            } else {
-                v
-            };
+            let v = ctx.element_type(target, value);
             let (param, expr) = ctx.setter_param(&v, &value.target, &format_ident!("v"));
             let note = format!(" Adds a key-value pair to `{}`. To override the contents of this collection use [`{set}`](Self::{set}).", names.stem);
             (

@@ -167,6 +167,17 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The element type of a list, or the value type of a map: `Option<T>` when the
+    /// collection is `@sparse`.
+    pub fn element_type(&self, collection: &Shape, m: &Member) -> TokenStream {
+        let t = self.value_type(&m.target);
+        if collection.traits.sparse {
+            quote!(::std::option::Option<#t>)
+        } else {
+            t
+        }
+    }
+
     /// The Rust type of a value of shape `id` (no `Option`, no `Box`).
     pub fn value_type(&self, id: &str) -> TokenStream {
         let shape = self.shape(id);
@@ -185,20 +196,12 @@ impl<'a> Ctx<'a> {
             Kind::Document => quote!(::smithy_rt::primitives::Document),
             Kind::Enum(_) | Kind::Structure(_) | Kind::Union(_) => self.type_path(id),
             Kind::List(m) => {
-                let item = self.value_type(&m.target);
-                if shape.traits.sparse {
-                    quote!(::std::vec::Vec<::std::option::Option<#item>>)
-                } else {
-                    quote!(::std::vec::Vec<#item>)
-                }
+                let item = self.element_type(shape, m);
+                quote!(::std::vec::Vec<#item>)
             }
             Kind::Map { value, .. } => {
-                let v = self.value_type(&value.target);
-                if shape.traits.sparse {
-                    quote!(::std::collections::HashMap<::std::string::String, ::std::option::Option<#v>>)
-                } else {
-                    quote!(::std::collections::HashMap<::std::string::String, #v>)
-                }
+                let v = self.element_type(shape, value);
+                quote!(::std::collections::HashMap<::std::string::String, #v>)
             }
             Kind::BigInteger | Kind::BigDecimal | Kind::Unit => {
                 unreachable!(

@@ -258,15 +258,11 @@ fn items(ctx: &Ctx, op: &Operation, path: &str) -> (TokenStream, TokenStream) {
 /// The element a list or map collection iterates over (a map gives key-value pairs).
 fn item_type(ctx: &Ctx, collection: &str) -> TokenStream {
     let shape = ctx.shape(collection);
-    let sparse = |t: TokenStream| match shape.traits.sparse {
-        true => quote!(::std::option::Option<#t>),
-        false => t,
-    };
     match &shape.kind {
-        Kind::List(m) => sparse(ctx.value_type(&m.target)),
+        Kind::List(m) => ctx.element_type(shape, m),
         Kind::Map { key, value } => {
             let k = ctx.value_type(&key.target);
-            let v = sparse(ctx.value_type(&value.target));
+            let v = ctx.element_type(shape, value);
             quote!((#k, #v))
         }
         _ => unreachable!("lowering checked that items targets a list or map"),

@@ -149,12 +149,7 @@ pub fn list_item_type(ctx: &Ctx, list: &Shape) -> TokenStream {
     let Kind::List(m) = &list.kind else {
         unreachable!("list_item_type on a list")
     };
-    let item = ctx.value_type(&m.target);
-    if list.traits.sparse {
-        quote!(::std::option::Option<#item>)
-    } else {
-        item
-    }
+    ctx.element_type(list, m)
 }
 
 /// A `Debug` impl that prints `@sensitive` members as a redaction marker.
