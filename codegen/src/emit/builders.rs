@@ -14,9 +14,10 @@ use crate::ir::{Kind, Member, Shape};
 /// non-optional member has no default.
 pub fn build_is_fallible(ctx: &Ctx, shape: &Shape, role: Role) -> bool {
     role == Role::Input
-        || ctx.members_of(&shape.id).iter().any(|m| {
-            !ctx.is_optional(shape, m) && ctx.default_value(m).is_none() && !ctx.is_streaming(m)
-        })
+        || ctx
+            .members_of(&shape.id)
+            .iter()
+            .any(|m| ctx.must_be_set(shape, m))
 }
 
 /// The builder of `shape` for the struct at `target` (a path), named `name`.

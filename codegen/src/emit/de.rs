@@ -95,9 +95,7 @@ fn corrections(ctx: &Ctx, shape: &Shape) -> TokenStream {
     let stmts = ctx
         .members_of(&shape.id)
         .iter()
-        .filter(|m| {
-            !ctx.is_optional(shape, m) && ctx.default_value(m).is_none() && !ctx.is_streaming(m)
-        })
+        .filter(|m| ctx.must_be_set(shape, m))
         .filter_map(|m| {
             let f = ident(&ctx.member_names(shape, m).field);
             let zero = zero_value(ctx, m)?;

@@ -240,6 +240,13 @@ impl<'a> Ctx<'a> {
         !(m.traits.required || self.default_value(m).is_some())
     }
 
+    /// Whether `build()` must have a value for `m`: a non-optional member with no default
+    /// that is not a (possibly empty) stream. The builder refuses to build without it, and the
+    /// deserializer fills it in with a zero value when the service leaves it out.
+    pub fn must_be_set(&self, shape: &Shape, m: &Member) -> bool {
+        !self.is_optional(shape, m) && self.default_value(m).is_none() && !self.is_streaming(m)
+    }
+
     /// Whether the member is a `@streaming` blob (a `ByteStream` field, empty by default).
     pub fn is_streaming(&self, m: &Member) -> bool {
         let t = self.shape(&m.target);
