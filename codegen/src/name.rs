@@ -55,8 +55,16 @@ pub const RESERVED_MEMBERS: &[&str] = &[
 pub struct MemberNames {
     /// Field, accessor and setter name; may be raw (`r#type`).
     pub field: String,
-    /// The snake-case stem without `r#`, for `set_*`/`get_*`/`is_*`.
+    /// The snake-case stem without `r#`.
     pub stem: String,
+    /// The builders' `set_<stem>` (replace the value).
+    pub set: String,
+    /// The builders' `get_<stem>` (read the value).
+    pub get: String,
+    /// A union's `as_<stem>` (the variant's value or `Err(self)`).
+    pub as_fn: String,
+    /// A union's `is_<stem>`.
+    pub is_fn: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,8 +73,16 @@ pub struct OperationNames {
     pub module: String,
     pub input: String,
     pub output: String,
+    pub input_builder: String,
+    pub output_builder: String,
     pub error: String,
     pub fluent: String,
+    /// `protocol_serde::ser_<module>_request`: the request of an input.
+    pub ser_request: String,
+    /// `protocol_serde::de_<module>_output`: the output of a success response.
+    pub de_output: String,
+    /// `protocol_serde::host_prefix_<module>`, for operations with a host prefix.
+    pub host_prefix: String,
     /// `<Op>Paginator` and `<Op>PaginatorItems`, in `operation::<op>::paginator` (emitted only
     /// for `@paginated` operations).
     pub paginator: String,
@@ -77,9 +93,20 @@ pub struct OperationNames {
 #[derive(Debug, Clone, Default)]
 pub struct Names {
     types: BTreeMap<ShapeId, String>,
+    builders: BTreeMap<ShapeId, String>,
     members: BTreeMap<(ShapeId, String), MemberNames>,
     variants: BTreeMap<(ShapeId, String), String>,
     operations: BTreeMap<ShapeId, OperationNames>,
+    /// `is_<error>` of the error enums.
+    error_checks: BTreeMap<ShapeId, String>,
+    /// `ser_<shape>` body serializers.
+    serializers: BTreeMap<ShapeId, String>,
+    /// `de_<shape>` body deserializers.
+    deserializers: BTreeMap<ShapeId, String>,
+    /// `de_<error>_error` error deserializers.
+    error_deserializers: BTreeMap<ShapeId, String>,
+    /// The `#[test]` of each protocol test case, in `Ir::protocol_tests` order.
+    protocol_tests: Vec<String>,
 }
 
 impl Names {
@@ -104,6 +131,60 @@ impl Names {
         self.operations
             .get(id)
             .unwrap_or_else(|| panic!("internal invariant: {id} is named"))
+    }
+    /// The builder type of a structure in `types` or `types::error`.
+    pub fn builder(&self, id: &str) -> &str {
+        lookup(&self.builders, id, "builder")
+    }
+    /// `is_<error>` on the error enums that hold error `id`.
+    pub fn error_check(&self, id: &str) -> &str {
+        lookup(&self.error_checks, id, "error check")
+    }
+    /// The body serializer of structure or union `id`.
+    pub fn serializer(&self, id: &str) -> &str {
+        lookup(&self.serializers, id, "serializer")
+    }
+    /// The body deserializer of structure, union, list or map `id`.
+    pub fn deserializer(&self, id: &str) -> &str {
+        lookup(&self.deserializers, id, "deserializer")
+    }
+    /// The deserializer of error structure `id`.
+    pub fn error_deserializer(&self, id: &str) -> &str {
+        lookup(&self.error_deserializers, id, "error deserializer")
+    }
+    /// The `#[test]` of protocol test case `index` of `Ir::protocol_tests`.
+    pub fn protocol_test(&self, index: usize) -> &str {
+        &self.protocol_tests[index]
+    }
+}
+
+fn lookup<'a>(map: &'a BTreeMap<ShapeId, String>, id: &str, what: &str) -> &'a str {
+    map.get(id)
+        .map(String::as_str)
+        .unwrap_or_else(|| panic!("internal invariant: {id} has a {what} name"))
+}
+
+/// The generated functions of `protocol_serde.rs` share one namespace; each name is claimed in
+/// a fixed order (operations, then serializers, deserializers and error deserializers by shape
+/// id), and a name claimed before gets the first free `_2`, `_3`, ... suffix, so two shapes
+/// whose names differ only in case or `_` (or a shape named like an operation's function, as in
+/// Glacier's `DescribeVaultOutput`) still get a function each.
+#[derive(Default)]
+struct Functions(BTreeSet<String>);
+
+impl Functions {
+    fn claim(&mut self, wanted: String) -> String {
+        if self.0.insert(wanted.clone()) {
+            return wanted;
+        }
+        let mut n = 2;
+        loop {
+            let candidate = format!("{wanted}_{n}");
+            if self.0.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
     }
 }
 
@@ -131,7 +212,14 @@ pub fn field_name(member: &str) -> MemberNames {
     } else {
         stem
     };
-    MemberNames { field, stem }
+    MemberNames {
+        set: format!("set_{stem}"),
+        get: format!("get_{stem}"),
+        as_fn: format!("as_{stem}"),
+        is_fn: format!("is_{stem}"),
+        field,
+        stem,
+    }
 }
 
 fn escape_snake(s: &str) -> String {
@@ -179,16 +267,12 @@ pub fn variant_name(name: &str) -> String {
     }
 }
 
-/// Names every shape, member and operation of `ir`, reporting collisions.
+/// Names every shape, member, operation and generated function of `ir`, reporting collisions
+/// of public names and resolving those of private functions.
 pub fn name(ir: &Ir) -> Result<Names, Vec<Error>> {
     let _span = tracing::debug_span!("name").entered();
     let mut names = Names::default();
     let mut errors = Vec::new();
-    let io: BTreeSet<&str> = ir
-        .operations
-        .iter()
-        .flat_map(|o| [o.input.as_str(), o.output.as_str()])
-        .collect();
 
     // Type names share the `types` namespace (errors live in `types::error`, but the crate-wide
     // `Error` enum has one variant per error, so they must be distinct too).
@@ -202,7 +286,8 @@ pub fn name(ir: &Ir) -> Result<Names, Vec<Error>> {
             continue;
         }
         let n = service_rename(ir, &shape.id).unwrap_or_else(|| type_name(&shape.name));
-        if !io.contains(shape.id.as_str()) || shape.traits.error.is_some() {
+        let is_error = ir.errors.contains_key(&shape.id);
+        if !ir.is_io(&shape.id) || is_error {
             if let Some(other) = taken.insert(n.clone(), &shape.id) {
                 errors.push(Error::Model {
                     location: shape.id.clone(),
@@ -210,20 +295,92 @@ pub fn name(ir: &Ir) -> Result<Names, Vec<Error>> {
                 });
             }
         }
+        if is_error && n == "Unhandled" {
+            errors.push(Error::Model {
+                location: shape.id.clone(),
+                message: "an error named `Unhandled` would clash with the `Unhandled` variant \
+                          that every error enum keeps for unmodeled errors; give it another name \
+                          with the service's `rename`"
+                    .into(),
+            });
+        }
+        if is_error {
+            names
+                .error_checks
+                .insert(shape.id.clone(), format!("is_{}", n.to_snake_case()));
+        }
+        if matches!(shape.kind, Kind::Structure(_)) {
+            names
+                .builders
+                .insert(shape.id.clone(), format!("{n}Builder"));
+        }
         names.types.insert(shape.id.clone(), n);
     }
+
+    let mut functions = Functions::default();
+    let mut modules: BTreeMap<String, &str> = BTreeMap::new();
     for op in &ir.operations {
         let n = type_name(&op.name);
+        let module = operation_module(&op.name);
+        if let Some(first) = modules.insert(module.clone(), &op.id) {
+            errors.push(Error::Model {
+                location: op.id.clone(),
+                message: format!(
+                    "Rust module name `{module}` is also the module of operation {first}; give \
+                     one of them another name with the service's `rename`"
+                ),
+            });
+        }
         let o = OperationNames {
-            module: operation_module(&op.name),
             input: format!("{n}Input"),
             output: format!("{n}Output"),
+            input_builder: format!("{n}InputBuilder"),
+            output_builder: format!("{n}OutputBuilder"),
             error: format!("{n}Error"),
             fluent: format!("{n}FluentBuilder"),
             paginator: format!("{n}Paginator"),
             paginator_items: format!("{n}PaginatorItems"),
+            ser_request: functions.claim(format!("ser_{module}_request")),
+            de_output: functions.claim(format!("de_{module}_output")),
+            host_prefix: functions.claim(format!("host_prefix_{module}")),
+            module,
         };
         names.operations.insert(op.id.clone(), o);
+    }
+    for id in &ir.serialized {
+        let shape = ir.shape(id);
+        if matches!(shape.kind, Kind::Structure(_) | Kind::Union(_)) && ir.types.contains(id) {
+            let f = functions.claim(format!("ser_{}", fn_stem(ir, &names, id)));
+            names.serializers.insert(id.clone(), f);
+        }
+    }
+    for id in &ir.deserialized {
+        let kind = &ir.shape(id).kind;
+        let emitted = matches!(kind, Kind::List(_) | Kind::Map { .. })
+            || matches!(kind, Kind::Structure(_) | Kind::Union(_)) && ir.types.contains(id);
+        if emitted {
+            let f = functions.claim(format!("de_{}", fn_stem(ir, &names, id)));
+            names.deserializers.insert(id.clone(), f);
+        }
+    }
+    for id in ir.errors.keys() {
+        let f = functions.claim(format!("de_{}_error", fn_stem(ir, &names, id)));
+        names.error_deserializers.insert(id.clone(), f);
+    }
+
+    let mut tests: BTreeMap<String, &str> = BTreeMap::new();
+    for case in &ir.protocol_tests {
+        let test = protocol_test_name(&case.id, case.kind);
+        if let Some(other) = tests.insert(test.clone(), &case.id) {
+            errors.push(Error::Model {
+                location: case.error.clone().unwrap_or_else(|| case.operation.clone()),
+                message: format!(
+                    "protocol test `{}` and `{other}` would both be the test `{test}`",
+                    case.id
+                ),
+            });
+        }
+        names.protocol_tests.push(test);
     }
 
     for shape in ir.shapes.values() {
@@ -232,12 +389,7 @@ pub fn name(ir: &Ir) -> Result<Names, Vec<Error>> {
                 let mut seen: BTreeMap<String, &str> = BTreeMap::new();
                 for m in members {
                     let mn = field_name(&m.name);
-                    let methods = [
-                        mn.stem.clone(),
-                        format!("set_{}", mn.stem),
-                        format!("get_{}", mn.stem),
-                    ];
-                    for method in methods {
+                    for method in [mn.stem.clone(), mn.set.clone(), mn.get.clone()] {
                         if let Some(other) = seen.insert(method.clone(), &m.name) {
                             errors.push(collision(&shape.id, &m.name, &method, other));
                         }
@@ -272,91 +424,29 @@ pub fn name(ir: &Ir) -> Result<Names, Vec<Error>> {
     }
 }
 
-/// The per-shape and per-operation functions of `protocol_serde.rs` (`ser_<shape>`,
-/// `de_<shape>`, `de_<error>_error`, `ser_<op>_request`, `de_<op>_response`, ...) are named
-/// from shape names in snake case, so two shapes whose names differ only in case or `_`
-/// (`SecurityGroupIds` and `SecurityGroupIds_`, or one name in two namespaces), or a shape named
-/// like an operation's function (`ListFooResponse` used as a member), would define one function
-/// twice. That is an error naming both, never a merge; the service's `rename` resolves it.
-///
-/// It also refuses an error shape whose type would be named `Unhandled`: every error enum
-/// keeps that variant for errors the model does not describe.
-pub fn check_functions(ctx: &crate::emit::Ctx) -> Result<(), Vec<Error>> {
-    let mut errors = Vec::new();
-    for id in &ctx.errors {
-        if ctx.names.type_name(id) == "Unhandled" {
-            errors.push(Error::Model {
-                location: id.clone(),
-                message:
-                    "an error named `Unhandled` would clash with the `Unhandled` variant that \
-                          every error enum keeps for unmodeled errors; give it another name with \
-                          the service's `rename`"
-                        .into(),
-            });
-        }
-    }
-    let mut modules: BTreeMap<&str, &str> = BTreeMap::new();
-    for op in &ctx.ir.operations {
-        let m = &ctx.names.operation(&op.id).module;
-        if let Some(first) = modules.insert(m, &op.id) {
-            errors.push(Error::Model {
-                location: op.id.clone(),
-                message: format!(
-                    "Rust module name `{m}` is also the module of operation {first}; give one of \
-                     them another name with the service's `rename`"
-                ),
-            });
-        }
-    }
-    let mut owners: BTreeMap<String, String> = BTreeMap::new();
-    let mut claim = |function: String, owner: &str, location: &str| match owners.get(&function) {
-        Some(first) if first != owner => errors.push(Error::Model {
-            location: location.to_string(),
-            message: format!(
-                "the generated function `{function}` would be defined twice, for this shape \
-                     and for {first}; give one of them another name with the service's `rename`"
-            ),
-        }),
-        Some(_) => {}
-        None => {
-            owners.insert(function, owner.to_string());
+/// The `snake_case` stem that per-shape functions are named from (`de_s3_logs`): the shape name
+/// of operation inputs and outputs, the type name of named types, the shape name (or the
+/// service's `rename`) of lists and maps.
+fn fn_stem(ir: &Ir, names: &Names, id: &str) -> String {
+    let s = ir.shape(id);
+    let base = if ir.is_io(id) {
+        s.name.clone()
+    } else {
+        match s.kind {
+            Kind::Structure(_) | Kind::Union(_) | Kind::Enum(_) => names.type_name(id).to_string(),
+            _ => match ir.service.renames.get(id) {
+                Some(renamed) => renamed.clone(),
+                None => s.name.clone(),
+            },
         }
     };
-    for op in &ctx.ir.operations {
-        let m = &ctx.names.operation(&op.id).module;
-        let owner = format!("operation {}", op.id);
-        for f in [
-            "ser_{}_request",
-            "de_{}_response",
-            "de_{}_output",
-            "de_{}_error_response",
-        ] {
-            claim(f.replace("{}", m), &owner, &op.id);
-        }
-    }
-    for id in &ctx.types {
-        if matches!(ctx.shape(id).kind, Kind::Structure(_) | Kind::Union(_))
-            && ctx.serialized.contains(id)
-        {
-            claim(format!("ser_{}", ctx.fn_stem(id)), id, id);
-        }
-    }
-    for id in &ctx.deserialized {
-        let kind = &ctx.shape(id).kind;
-        let emitted = matches!(kind, Kind::List(_) | Kind::Map { .. })
-            || matches!(kind, Kind::Structure(_) | Kind::Union(_)) && ctx.types.contains(id);
-        if emitted {
-            claim(format!("de_{}", ctx.fn_stem(id)), id, id);
-        }
-    }
-    for id in &ctx.errors {
-        claim(format!("de_{}_error", ctx.fn_stem(id)), id, id);
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    base.to_snake_case()
+}
+
+/// The `#[test]` function of a protocol test case: the case id in snake case and the kind
+/// (`_request`, `_response`, `_error`), since a request and a response case often share an id.
+pub fn protocol_test_name(id: &str, kind: crate::ir::protocol_tests::CaseKind) -> String {
+    format!("{}_{}", id.to_snake_case(), kind.as_str())
 }
 
 fn collision(shape: &str, member: &str, rust: &str, other: &str) -> Error {

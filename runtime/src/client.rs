@@ -35,6 +35,8 @@ pub struct OperationInfo {
     /// The operation's `@requestCompression` encodings (empty: sent as is). Bodies are
     /// compressed when the runtime's `request-compression` feature is on.
     pub request_compression: &'static [&'static str],
+    /// The service's protocol (how error codes are read, for retries).
+    pub protocol: &'static crate::protocol::Protocol,
 }
 
 /// A request mutation registered with [`CustomizableOperation::mutate_request`].
@@ -307,6 +309,7 @@ mod tests {
         retryable_errors: &[],
         throttling_errors: &[],
         request_compression: &[],
+        protocol: &crate::protocol::REST_JSON_1,
     };
 
     #[derive(Debug)]

@@ -10,6 +10,8 @@
 //! - [`checksum`]: `Content-MD5` for operations with `@httpChecksumRequired`.
 //! - [`error`]: [`SdkError`], error metadata, build errors and the traits generated errors implement.
 //! - [`json`]: restJson1 body helpers (path-aware readers, a streaming writer, error-code parsing).
+//! - [`protocol`]: the rules each protocol reads responses with, and the generic dispatch of a
+//!   response to an output or a modeled error.
 //! - [`primitives`]: [`primitives::DateTime`], [`primitives::Blob`], [`primitives::Document`] and
 //!   the storage for unknown enum values.
 //! - [`idempotency`]: random UUIDs for idempotency tokens.
@@ -54,6 +56,7 @@ mod orchestrator;
 pub mod pagination;
 mod percent;
 pub mod primitives;
+pub mod protocol;
 pub mod protocol_test;
 mod rand;
 pub mod retry;

@@ -206,7 +206,7 @@ async fn attempts<E>(
         let kind = match &outcome {
             Ok(response) if response.is_success() => None,
             Ok(response) => {
-                let code = crate::json::error_code(&response.headers, &response.body);
+                let code = op.protocol.error_code(&response.headers, &response.body);
                 let code = code.as_deref();
                 let reason = || response_reason(response.status, code);
                 match (
@@ -358,6 +358,7 @@ mod tests {
         retryable_errors: &["ModeledRetryable"],
         throttling_errors: &[],
         request_compression: &[],
+        protocol: &crate::protocol::REST_JSON_1,
     };
     const UNSIGNED: OperationInfo = OperationInfo {
         signing_name: None,

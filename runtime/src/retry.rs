@@ -190,6 +190,7 @@ mod tests {
         retryable_errors: &["ModeledRetryable"],
         throttling_errors: &["ModeledThrottle"],
         request_compression: &[],
+        protocol: &crate::protocol::REST_JSON_1,
     };
 
     #[test]

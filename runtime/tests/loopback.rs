@@ -27,6 +27,7 @@ const OP: OperationInfo = OperationInfo {
     retryable_errors: &[],
     throttling_errors: &[],
     request_compression: &[],
+    protocol: &smithy_rt::protocol::REST_JSON_1,
 };
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const TOKEN: &str = "IQoJb3JpZ2luX2VjEXAMPLESESSION";

@@ -73,6 +73,7 @@ fn spans_and_retry_events_without_secrets() {
         retryable_errors: &[],
         throttling_errors: &[],
         request_compression: &[],
+        protocol: &smithy_rt::protocol::REST_JSON_1,
     };
     let connector = CaptureConnector::new(vec![
         HttpResponse::new(503, r#"{"__type":"ServiceUnavailableException"}"#),

@@ -15,10 +15,13 @@ Usage: cargo xtask <command> [options]
 
 Commands:
   regenerate [--check] [--operations A,B|all] [--model PATH] [--out DIR] [--models-dir DIR]
-             [--partitions PATH]
+             [--partitions PATH] [--protocol NAME]
       Generate a crate from a Smithy JSON AST model (default: the pinned imagebuilder model,
       operation UpdateInfrastructureConfiguration) into generated/<crate> or --out DIR.
       --check compares with the files on disk instead of writing; exits 1 on any difference.
+      --protocol: generate this protocol of the service (e.g. awsJson1_0, rpcv2Cbor) instead of
+      the first the service lists in the generator's order (rpcv2Cbor, awsJson1_0, awsJson1_1,
+      restJson1).
       --partitions: the partition table for the endpoint rules' aws.partition (default: the
       pinned partitions.json, provisioned when the model's rules call aws.partition).
   regenerate-fixtures [--check]
@@ -28,10 +31,11 @@ Commands:
       Provision every model of models/manifest.json into models/cache/ (hash-verified).
   bench [--iterations N] [--models-dir DIR]
       Time codegen::generate in process (default N = 50) and `regenerate --check` as a process.
-  protocol-tests [--suite DIR]
-      Generate the official restJson1 protocol compliance tests (restJson1-protocol-tests.json
-      in DIR) into crates under target/protocol-tests/, run them, and report passed, failed and
-      not applicable cases; exits 1 when the results differ from tests/protocol/skips.txt.
+  protocol-tests [--suite DIR] [--protocol NAME]
+      Generate the official protocol compliance tests of every suite in DIR (restJson1,
+      awsJson1_0, awsJson1_1, rpcv2Cbor, rpcv2Cbor-aws; --protocol runs one) into crates under
+      target/protocol-tests/, run them, and report passed, failed and not applicable cases per
+      suite; exits 1 when the results differ from tests/protocol/skips.txt.
   api-diff --ours DIR --reference DIR
       Compare the public names (types, inherent methods, enum variants) of a generated crate's
       src/ with a reference SDK's src/ (e.g. aws-sdk-imagebuilder's, see compare/api-diff.sh);
@@ -53,11 +57,21 @@ Environment:
 pub enum Command {
     Help,
     Regenerate(RegenerateArgs),
-    RegenerateFixtures { check: bool },
-    FetchModels { models_dir: Option<PathBuf> },
+    RegenerateFixtures {
+        check: bool,
+    },
+    FetchModels {
+        models_dir: Option<PathBuf>,
+    },
     Bench(BenchArgs),
-    ProtocolTests { suite: Option<PathBuf> },
-    ApiDiff { ours: PathBuf, reference: PathBuf },
+    ProtocolTests {
+        suite: Option<PathBuf>,
+        protocol: Option<String>,
+    },
+    ApiDiff {
+        ours: PathBuf,
+        reference: PathBuf,
+    },
 }
 
 /// Flags of `cargo xtask regenerate`. `None` means "the default".
@@ -74,6 +88,8 @@ pub struct RegenerateArgs {
     /// `--partitions PATH`; `None` means the pinned [`crate::models::PARTITIONS`] when the
     /// model's endpoint rules call `aws.partition`.
     pub partitions: Option<PathBuf>,
+    /// `--protocol NAME`; `None` means the service's own choice.
+    pub protocol: Option<String>,
 }
 
 /// Flags of `cargo xtask bench`.
@@ -127,6 +143,7 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
                     "--out" => set_once(&mut a.out, flag, flags.value(flag)?.into())?,
                     "--models-dir" => set_once(&mut a.models_dir, flag, flags.value(flag)?.into())?,
                     "--partitions" => set_once(&mut a.partitions, flag, flags.value(flag)?.into())?,
+                    "--protocol" => set_once(&mut a.protocol, flag, flags.value(flag)?.into())?,
                     _ => return Err(flags.unknown(flag)),
                 }
             }
@@ -181,14 +198,15 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
             })
         }
         "protocol-tests" => {
-            let mut suite = None;
+            let (mut suite, mut protocol) = (None, None);
             while let Some(flag) = flags.next()? {
                 match flag {
                     "--suite" => set_once(&mut suite, flag, flags.value(flag)?.into())?,
+                    "--protocol" => set_once(&mut protocol, flag, flags.value(flag)?.into())?,
                     _ => return Err(flags.unknown(flag)),
                 }
             }
-            Command::ProtocolTests { suite }
+            Command::ProtocolTests { suite, protocol }
         }
         "api-diff" => {
             let (mut ours, mut reference) = (None, None);
@@ -345,6 +363,8 @@ mod tests {
             "--models-dir",
             "../shared/models",
             "--partitions=p.json",
+            "--protocol",
+            "awsJson1_0",
         ]);
         assert_eq!(
             c,
@@ -355,6 +375,7 @@ mod tests {
                 out: Some("o".into()),
                 models_dir: Some("../shared/models".into()),
                 partitions: Some("p.json".into()),
+                protocol: Some("awsJson1_0".into()),
             })
         );
     }
@@ -416,12 +437,16 @@ mod tests {
     fn protocol_tests() {
         assert_eq!(
             ok(&["protocol-tests"]),
-            Command::ProtocolTests { suite: None }
+            Command::ProtocolTests {
+                suite: None,
+                protocol: None
+            }
         );
         assert_eq!(
-            ok(&["protocol-tests", "--suite=../s"]),
+            ok(&["protocol-tests", "--suite=../s", "--protocol", "awsJson1_0"]),
             Command::ProtocolTests {
-                suite: Some("../s".into())
+                suite: Some("../s".into()),
+                protocol: Some("awsJson1_0".into())
             }
         );
         assert!(err(&["protocol-tests", "--check"]).contains("unknown option"));

@@ -116,6 +116,7 @@ pub fn expected() -> Result<Files> {
             partitions: None,
             service: None,
             skip_unsupported: false,
+            protocol: None,
             protocol_tests: false,
         };
         let shown = display(&fixture.model);

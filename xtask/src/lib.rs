@@ -7,7 +7,7 @@
 //!   write), shared by `cargo xtask regenerate --check` and the test suite.
 //! - [`regenerate`] and [`fixtures`]: what each golden directory should contain.
 //! - [`bench`](mod@bench): timings of the generator in process and of a whole `regenerate --check`.
-//! - [`protocol_tests`]: the restJson1 protocol compliance tests, generated, run and checked
+//! - [`protocol_tests`]: the official protocol compliance suites, generated, run and checked
 //!   against the committed skip list.
 //! - [`api_diff`]: the public names of a generated crate compared with a reference SDK's.
 //! - [`cli`]: the argument parser; `main.rs` only dispatches.

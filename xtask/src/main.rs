@@ -26,7 +26,9 @@ fn main() -> ExitCode {
         Command::RegenerateFixtures { check } => xtask::fixtures::run(*check),
         Command::FetchModels { models_dir } => fetch_models(models_dir.as_deref()),
         Command::Bench(args) => xtask::bench::run(args),
-        Command::ProtocolTests { suite } => xtask::protocol_tests::run(suite.as_deref()),
+        Command::ProtocolTests { suite, protocol } => {
+            xtask::protocol_tests::run(suite.as_deref(), protocol.as_deref())
+        }
         Command::ApiDiff { ours, reference } => xtask::api_diff::run(ours, reference),
     };
     result.unwrap_or_else(|e| {

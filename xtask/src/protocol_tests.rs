@@ -1,13 +1,13 @@
-//! `cargo xtask protocol-tests`: the official restJson1 protocol compliance tests, generated
-//! into Rust tests and run.
+//! `cargo xtask protocol-tests`: the official Smithy protocol compliance suites, generated into
+//! Rust tests and run.
 //!
 //! In: the suite directory (`--suite DIR`, else `PROTOCOL_TESTS_DIR`, else
-//! `<workspace>/../shared/conformance`) holding `restJson1-protocol-tests.json`, and the
-//! committed list of known non-passing cases, [`SKIPS`]. Out: a report on stdout and the exit
-//! status.
+//! `<workspace>/../shared/conformance`) holding one JSON AST model per suite ([`SUITES`]),
+//! optionally `--protocol NAME` to run one suite, and the committed list of known non-passing
+//! cases, [`SKIPS`]. Out: a report on stdout and the exit status.
 //!
-//! For every service of the suite model that has client cases, the generator writes a crate
-//! into `target/protocol-tests/<service>/` with every operation it supports
+//! For every service of a suite that has client cases, the generator writes a crate into
+//! `target/protocol-tests/<suite>-<service>/` with every operation it supports
 //! (`skip_unsupported`) and the cases as `#[test]`s (`protocol_tests`); the crates share one
 //! small workspace there (the root workspace's lock file and profile, so dependencies built
 //! for the workspace are reused) and `cargo test` runs them. Each case ends up passed, failed,
@@ -22,13 +22,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{bail, Context, Result};
-use codegen::emit::protocol_tests::{cases, Case, CaseKind};
+use codegen::ir::protocol_tests::CaseKind;
 use codegen::OperationSelection;
 
 use crate::{golden, paths, workspace_root};
 
-/// The suite file inside the suite directory.
-pub const SUITE_FILE: &str = "restJson1-protocol-tests.json";
+/// The suites: name (as in the report and the skip list) and the file in the suite directory.
+pub const SUITES: &[(&str, &str)] = &[
+    ("restJson1", "restJson1-protocol-tests.json"),
+    ("awsJson1_0", "awsJson1_0-protocol-tests.json"),
+    ("awsJson1_1", "awsJson1_1-protocol-tests.json"),
+    ("rpcv2Cbor", "rpcv2Cbor-protocol-tests.json"),
+    ("rpcv2Cbor-aws", "rpcv2Cbor-aws-protocol-tests.json"),
+];
 /// The committed list of cases that do not pass, relative to the workspace root.
 pub const SKIPS: &str = "tests/protocol/skips.txt";
 /// Where the generated crates go, relative to the workspace root.
@@ -55,19 +61,30 @@ pub enum Outcome {
     NotApplicable(String),
 }
 
-/// One case of the suite and its outcome.
+/// One case of a suite and its outcome.
 #[derive(Debug, Clone)]
 pub struct CaseResult {
+    pub suite: String,
     pub service: String,
-    pub case: Case,
+    pub id: String,
+    pub kind: CaseKind,
+    /// The `#[test]` it became, when it was generated.
+    pub test_name: Option<String>,
     pub outcome: Outcome,
 }
 
-/// The committed skip list: `(case id, kind)` → reason.
-pub type Skips = BTreeMap<(String, CaseKind), String>;
+/// A case's key in the skip list.
+pub type Key = (String, String, CaseKind);
 
-/// Parses the skip list: one `<case id> <request|response|error> <reason>` per line; blank
-/// lines and lines starting with `#` are ignored.
+/// The committed skip list: `(suite, case id, kind)` → reason.
+pub type Skips = BTreeMap<Key, String>;
+
+fn kind_name(kind: CaseKind) -> &'static str {
+    kind.as_str()
+}
+
+/// Parses the skip list: one `<suite> <case id> <request|response|error> <reason>` per line;
+/// blank lines and lines starting with `#` are ignored.
 pub fn parse_skips(text: &str) -> Result<Skips> {
     let mut skips = Skips::new();
     for (n, line) in text.lines().enumerate() {
@@ -75,14 +92,18 @@ pub fn parse_skips(text: &str) -> Result<Skips> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let mut parts = line.splitn(3, char::is_whitespace);
-        let (Some(id), Some(kind), Some(reason)) = (parts.next(), parts.next(), parts.next())
+        let mut parts = line.splitn(4, char::is_whitespace);
+        let (Some(suite), Some(id), Some(kind), Some(reason)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             bail!(
-                "{SKIPS}:{}: expected `<case id> <request|response|error> <reason>`",
+                "{SKIPS}:{}: expected `<suite> <case id> <request|response|error> <reason>`",
                 n + 1
             );
         };
+        if !SUITES.iter().any(|(s, _)| *s == suite) {
+            bail!("{SKIPS}:{}: `{suite}` is not a suite", n + 1);
+        }
         let kind = match kind {
             "request" => CaseKind::Request,
             "response" => CaseKind::Response,
@@ -95,11 +116,13 @@ pub fn parse_skips(text: &str) -> Result<Skips> {
         if reason.trim().is_empty() {
             bail!("{SKIPS}:{}: {id} {kind:?} needs a reason", n + 1);
         }
-        if skips
-            .insert((id.to_string(), kind), reason.trim().to_string())
-            .is_some()
-        {
-            bail!("{SKIPS}:{}: {id} {} is listed twice", n + 1, kind.as_str());
+        let key = (suite.to_string(), id.to_string(), kind);
+        if skips.insert(key, reason.trim().to_string()).is_some() {
+            bail!(
+                "{SKIPS}:{}: {suite} {id} {} is listed twice",
+                n + 1,
+                kind_name(kind)
+            );
         }
     }
     Ok(skips)
@@ -121,48 +144,50 @@ fn services(model_json: &str) -> Result<Vec<String>> {
     Ok(ids)
 }
 
-/// A service's crate (and directory) name: its shape name in kebab case (`rest-json`).
-fn crate_name(service: &str) -> String {
-    let name = service.rsplit('#').next().unwrap_or(service);
+/// A name in kebab case (`RestJson` → `rest-json`, `rpcv2Cbor-aws` → `rpcv2-cbor-aws`).
+fn kebab(name: &str) -> String {
     let mut out = String::new();
     let mut previous: Option<char> = None;
     for c in name.chars() {
-        if c.is_ascii_uppercase() && previous.is_some_and(|p| !p.is_ascii_uppercase()) {
+        if c.is_ascii_uppercase() && previous.is_some_and(|p| p.is_ascii_lowercase()) {
             out.push('-');
         }
-        out.push(c.to_ascii_lowercase());
+        match c {
+            '_' | '.' => out.push('-'),
+            c => out.push(c.to_ascii_lowercase()),
+        }
         previous = Some(c);
     }
     out
 }
 
-/// A service of the suite, generated.
-struct Generated {
-    service: String,
-    crate_name: String,
-    /// Every client case of the service's operations.
-    cases: Vec<Case>,
-    /// Test names of the cases that were generated.
-    emitted: BTreeSet<String>,
-    /// Operations left out, with the reason.
-    skipped: BTreeMap<String, String>,
+/// A service's crate (and directory) name: the suite and the service's shape name, in kebab
+/// case (`aws-json1-0-json-rpc10`).
+fn crate_name(suite: &str, service: &str) -> String {
+    let name = service.rsplit('#').next().unwrap_or(service);
+    format!("{}-{}", kebab(suite), kebab(name))
 }
 
-/// Generates the crate of `service` into `out/<crate>` and lists its cases.
-fn generate(json: &str, service: &str, out: &Path, root: &Path) -> Result<Option<Generated>> {
-    let lower = |json: &str| -> Result<codegen::ir::Ir> {
-        let model = codegen::parse::parse(json).map_err(|e| anyhow::anyhow!("{e}"))?;
-        codegen::lower::lower_service(model, &OperationSelection::All, Some(service))
-            .map_err(|e| anyhow::anyhow!("{e}"))
-    };
-    let full = lower(json).with_context(|| format!("cannot lower {service}"))?;
-    let all_cases = cases(&full);
-    if all_cases.is_empty() {
-        return Ok(None);
-    }
-    let (kept, _) = codegen::lower::drop_unsupported(full).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let emitted = cases(&kept).into_iter().map(|c| c.test_name).collect();
-    let crate_name = crate_name(service);
+/// A service of a suite, generated.
+struct Generated {
+    suite: String,
+    service: String,
+    crate_name: String,
+    /// The cases generated: id, kind, test name.
+    emitted: Vec<(String, CaseKind, String)>,
+    /// The cases not generated, with the reason.
+    not_generated: Vec<(String, CaseKind, String)>,
+}
+
+/// Generates the crate of `service` into `out/<crate>`.
+fn generate(
+    suite: &str,
+    json: &str,
+    service: &str,
+    out: &Path,
+    root: &Path,
+) -> Result<Option<Generated>> {
+    let crate_name = crate_name(suite, service);
     let dir = out.join(&crate_name);
     let settings = codegen::Settings {
         operations: OperationSelection::All,
@@ -171,19 +196,32 @@ fn generate(json: &str, service: &str, out: &Path, root: &Path) -> Result<Option
         command: "cargo xtask protocol-tests".to_string(),
         partitions: None,
         service: Some(service.to_string()),
+        protocol: None,
         skip_unsupported: true,
         protocol_tests: true,
     };
     let output = codegen::generate(json, &settings)
         .map_err(anyhow::Error::new)
-        .with_context(|| format!("cannot generate {service}"))?;
+        .with_context(|| format!("cannot generate {service} of the {suite} suite"))?;
+    let not_generated: Vec<(String, CaseKind, String)> = output
+        .skipped
+        .iter()
+        .flat_map(|s| {
+            s.cases
+                .iter()
+                .map(|(id, kind)| (id.clone(), *kind, format!("{}: {}", s.operation, s.reason)))
+        })
+        .collect();
+    if output.protocol_tests.is_empty() && not_generated.is_empty() {
+        return Ok(None);
+    }
     golden::write(&output.files, &dir)?;
     Ok(Some(Generated {
+        suite: suite.to_string(),
         service: service.to_string(),
         crate_name,
-        cases: all_cases,
-        emitted,
-        skipped: output.skipped.into_iter().collect(),
+        emitted: output.protocol_tests,
+        not_generated,
     }))
 }
 
@@ -256,49 +294,51 @@ fn run_crate(manifest: &Path, crate_name: &str, target: &Path) -> Result<BTreeMa
 
 /// The outcome of every case of `g`, from the test results.
 fn outcomes(g: &Generated, results: &BTreeMap<String, bool>) -> Vec<CaseResult> {
-    g.cases
+    let result = |id: &str, kind, test_name: Option<String>, outcome| CaseResult {
+        suite: g.suite.clone(),
+        service: g.service.clone(),
+        id: id.to_string(),
+        kind,
+        test_name,
+        outcome,
+    };
+    let mut out: Vec<CaseResult> = g
+        .emitted
         .iter()
-        .map(|case| {
-            let outcome = if g.emitted.contains(&case.test_name) {
-                match results.get(&case.test_name) {
-                    Some(true) => Outcome::Passed,
-                    _ => Outcome::Failed,
-                }
-            } else {
-                let op = case.operation.rsplit('#').next().unwrap_or(&case.operation);
-                let reason = g
-                    .skipped
-                    .get(op)
-                    .cloned()
-                    .unwrap_or_else(|| format!("operation {op} was not generated"));
-                Outcome::NotApplicable(reason)
+        .map(|(id, kind, test)| {
+            let outcome = match results.get(test) {
+                Some(true) => Outcome::Passed,
+                _ => Outcome::Failed,
             };
-            CaseResult {
-                service: g.service.clone(),
-                case: case.clone(),
-                outcome,
-            }
+            result(id, *kind, Some(test.clone()), outcome)
         })
-        .collect()
+        .collect();
+    out.extend(
+        g.not_generated.iter().map(|(id, kind, reason)| {
+            result(id, *kind, None, Outcome::NotApplicable(reason.clone()))
+        }),
+    );
+    out
 }
 
 /// Problems of the skip list against the results: unlisted failures and not-applicable cases,
-/// listed cases that pass, and listed cases the suite does not have.
-pub fn check_skips(results: &[CaseResult], skips: &Skips) -> Vec<String> {
+/// listed cases that pass, and listed cases the suites do not have. Only the suites in `ran`
+/// are checked against the list.
+pub fn check_skips(results: &[CaseResult], skips: &Skips, ran: &[&str]) -> Vec<String> {
     let mut problems = Vec::new();
     let mut seen = BTreeSet::new();
     for r in results {
-        let key = (r.case.id.clone(), r.case.kind);
+        let key = (r.suite.clone(), r.id.clone(), r.kind);
         seen.insert(key.clone());
         let listed = skips.contains_key(&key);
-        let what = format!("{} {}", r.case.id, r.case.kind.as_str());
+        let what = format!("{} {} {}", r.suite, r.id, kind_name(r.kind));
         match (&r.outcome, listed) {
             (Outcome::Passed, true) => problems.push(format!(
                 "unexpected pass: {what} is listed in {SKIPS} but passes; remove it from the list"
             )),
             (Outcome::Failed, false) => problems.push(format!(
                 "unexpected failure: {what} (test {})",
-                r.case.test_name
+                r.test_name.as_deref().unwrap_or("?")
             )),
             (Outcome::NotApplicable(reason), false) => problems.push(format!(
                 "not listed: {what} is not applicable ({reason}); list it in {SKIPS} with the reason"
@@ -306,25 +346,29 @@ pub fn check_skips(results: &[CaseResult], skips: &Skips) -> Vec<String> {
             _ => {}
         }
     }
-    for (id, kind) in skips.keys() {
-        if !seen.contains(&(id.clone(), *kind)) {
+    for key @ (suite, id, kind) in skips.keys() {
+        if ran.contains(&suite.as_str()) && !seen.contains(key) {
             problems.push(format!(
-                "stale entry: {id} {} is listed in {SKIPS} but the suite has no such client case",
-                kind.as_str()
+                "stale entry: {suite} {id} {} is listed in {SKIPS} but the suite has no such client case",
+                kind_name(*kind)
             ));
         }
     }
     problems
 }
 
-/// The report: per-kind counts, non-passing cases with their reasons, problems, and the
-/// summary lines.
+/// The report: per suite and kind the counts, non-passing cases with their reasons, problems,
+/// and the summary lines.
 pub fn report(results: &[CaseResult], skips: &Skips, problems: &[String]) -> String {
     let mut out = String::new();
-    let count = |kind: Option<CaseKind>, f: fn(&Outcome) -> bool| {
+    let count = |suite: Option<&str>, kind: Option<CaseKind>, f: fn(&Outcome) -> bool| {
         results
             .iter()
-            .filter(|r| kind.is_none_or(|k| r.case.kind == k) && f(&r.outcome))
+            .filter(|r| {
+                suite.is_none_or(|s| r.suite == s)
+                    && kind.is_none_or(|k| r.kind == k)
+                    && f(&r.outcome)
+            })
             .count()
     };
     let passed = |o: &Outcome| *o == Outcome::Passed;
@@ -332,41 +376,52 @@ pub fn report(results: &[CaseResult], skips: &Skips, problems: &[String]) -> Str
     let na = |o: &Outcome| matches!(o, Outcome::NotApplicable(_));
     let _ = writeln!(
         out,
-        "{:<10} {:>7} {:>7} {:>15}",
-        "", "passed", "failed", "not applicable"
+        "{:<14} {:<10} {:>7} {:>7} {:>15}",
+        "suite", "kind", "passed", "failed", "not applicable"
     );
-    for kind in [CaseKind::Request, CaseKind::Response, CaseKind::Error] {
-        let _ = writeln!(
-            out,
-            "{:<10} {:>7} {:>7} {:>15}",
-            kind.as_str(),
-            count(Some(kind), passed),
-            count(Some(kind), failed),
-            count(Some(kind), na)
-        );
+    let suites: BTreeSet<&str> = results.iter().map(|r| r.suite.as_str()).collect();
+    let ordered: Vec<&str> = SUITES
+        .iter()
+        .map(|(s, _)| *s)
+        .filter(|s| suites.contains(s))
+        .collect();
+    for suite in &ordered {
+        for kind in [CaseKind::Request, CaseKind::Response, CaseKind::Error] {
+            let _ = writeln!(
+                out,
+                "{:<14} {:<10} {:>7} {:>7} {:>15}",
+                suite,
+                kind_name(kind),
+                count(Some(suite), Some(kind), passed),
+                count(Some(suite), Some(kind), failed),
+                count(Some(suite), Some(kind), na)
+            );
+        }
     }
     for r in results.iter().filter(|r| r.outcome == Outcome::Failed) {
         let why = skips
-            .get(&(r.case.id.clone(), r.case.kind))
+            .get(&(r.suite.clone(), r.id.clone(), r.kind))
             .map_or("UNEXPECTED".to_string(), |reason| {
                 format!("known, listed: {reason}")
             });
         let _ = writeln!(
             out,
-            "failed: {} {} ({}, test {}): {why}",
-            r.case.id,
-            r.case.kind.as_str(),
+            "failed: {} {} {} ({}, test {}): {why}",
+            r.suite,
+            r.id,
+            kind_name(r.kind),
             r.service,
-            r.case.test_name
+            r.test_name.as_deref().unwrap_or("?")
         );
     }
     for r in results {
         if let Outcome::NotApplicable(reason) = &r.outcome {
             let _ = writeln!(
                 out,
-                "not applicable: {} {} ({}): {reason}",
-                r.case.id,
-                r.case.kind.as_str(),
+                "not applicable: {} {} {} ({}): {reason}",
+                r.suite,
+                r.id,
+                kind_name(r.kind),
                 r.service
             );
         }
@@ -374,10 +429,19 @@ pub fn report(results: &[CaseResult], skips: &Skips, problems: &[String]) -> Str
     for p in problems {
         let _ = writeln!(out, "error: {p}");
     }
-    let (p, f, n) = (count(None, passed), count(None, failed), count(None, na));
-    let _ = writeln!(
-        out,
-        "restJson1 protocol tests: {p} passed, {f} failed, {n} not applicable"
+    for suite in &ordered {
+        let _ = writeln!(
+            out,
+            "{suite} protocol tests: {} passed, {} failed, {} not applicable",
+            count(Some(suite), None, passed),
+            count(Some(suite), None, failed),
+            count(Some(suite), None, na)
+        );
+    }
+    let (p, f, n) = (
+        count(None, None, passed),
+        count(None, None, failed),
+        count(None, None, na),
     );
     // The plain closing line is the verdict: listed failures and cases the generator cannot
     // run count as skipped; anything that fails the run (an unlisted failure, an unexpected
@@ -395,17 +459,23 @@ pub fn report(results: &[CaseResult], skips: &Skips, problems: &[String]) -> Str
     out
 }
 
-/// `cargo xtask protocol-tests [--suite DIR]`.
-pub fn run(suite: Option<&Path>) -> Result<ExitCode> {
+/// `cargo xtask protocol-tests [--suite DIR] [--protocol NAME]`.
+pub fn run(suite_dir_arg: Option<&Path>, only: Option<&str>) -> Result<ExitCode> {
     let root = workspace_root();
-    let dir = suite_dir(suite);
-    let file = dir.join(SUITE_FILE);
-    let json = std::fs::read_to_string(&file).with_context(|| {
-        format!(
-            "cannot read the protocol test suite {} (set --suite DIR or PROTOCOL_TESTS_DIR)",
-            file.display()
-        )
-    })?;
+    let dir = suite_dir(suite_dir_arg);
+    let suites: Vec<(&str, &str)> = match only {
+        Some(name) => match SUITES.iter().find(|(s, _)| *s == name) {
+            Some(found) => vec![*found],
+            None => {
+                let known: Vec<&str> = SUITES.iter().map(|(s, _)| *s).collect();
+                bail!(
+                    "unknown suite `{name}`; the suites are {}",
+                    known.join(", ")
+                )
+            }
+        },
+        None => SUITES.to_vec(),
+    };
     let skips_path = root.join(SKIPS);
     let skips = parse_skips(
         &std::fs::read_to_string(&skips_path)
@@ -413,9 +483,18 @@ pub fn run(suite: Option<&Path>) -> Result<ExitCode> {
     )?;
     let out = root.join(OUT_DIR);
     let mut generated = Vec::new();
-    for service in services(&json)? {
-        if let Some(g) = generate(&json, &service, &out, &root)? {
-            generated.push(g);
+    for (suite, file) in &suites {
+        let path = dir.join(file);
+        let json = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "cannot read the {suite} protocol test suite {} (set --suite DIR or PROTOCOL_TESTS_DIR)",
+                path.display()
+            )
+        })?;
+        for service in services(&json)? {
+            if let Some(g) = generate(suite, &json, &service, &out, &root)? {
+                generated.push(g);
+            }
         }
     }
     // Only crates with something to run are built.
@@ -424,6 +503,7 @@ pub fn run(suite: Option<&Path>) -> Result<ExitCode> {
         .filter(|g| !g.emitted.is_empty())
         .map(|g| g.crate_name.as_str())
         .collect();
+    std::fs::create_dir_all(&out)?;
     std::fs::write(out.join("Cargo.toml"), workspace_manifest(&members))?;
     // The workspace's lock file, so the same dependency versions are used (cargo prunes the
     // entries these crates do not need).
@@ -443,7 +523,8 @@ pub fn run(suite: Option<&Path>) -> Result<ExitCode> {
         };
         results.extend(outcomes(g, &test_results));
     }
-    let problems = check_skips(&results, &skips);
+    let ran: Vec<&str> = suites.iter().map(|(s, _)| *s).collect();
+    let problems = check_skips(&results, &skips, &ran);
     print!("{}", report(&results, &skips, &problems));
     Ok(if problems.is_empty() {
         ExitCode::SUCCESS
@@ -456,40 +537,35 @@ pub fn run(suite: Option<&Path>) -> Result<ExitCode> {
 mod tests {
     use super::*;
 
-    fn case(id: &str, kind: CaseKind) -> Case {
-        Case {
-            id: id.into(),
-            kind,
-            operation: "ns#Op".into(),
-            error: None,
-            test_name: codegen::emit::protocol_tests::test_name(id, kind),
-        }
-    }
-
     fn result(id: &str, kind: CaseKind, outcome: Outcome) -> CaseResult {
         CaseResult {
+            suite: "restJson1".into(),
             service: "ns#Svc".into(),
-            case: case(id, kind),
+            id: id.into(),
+            kind,
+            test_name: Some(codegen::name::protocol_test_name(id, kind)),
             outcome,
         }
     }
 
     #[test]
     fn skip_list_lines() {
-        let skips =
-            parse_skips("# comment\n\nA request needs Content-MD5\nB error   custom reason here\n")
-                .unwrap();
+        let skips = parse_skips(
+            "# comment\n\nrestJson1 A request needs Content-MD5\nawsJson1_0 B error   custom reason here\n",
+        )
+        .unwrap();
         assert_eq!(
-            skips[&("A".to_string(), CaseKind::Request)],
+            skips[&("restJson1".to_string(), "A".to_string(), CaseKind::Request)],
             "needs Content-MD5"
         );
         assert_eq!(
-            skips[&("B".to_string(), CaseKind::Error)],
+            skips[&("awsJson1_0".to_string(), "B".to_string(), CaseKind::Error)],
             "custom reason here"
         );
-        assert!(parse_skips("A request").is_err());
-        assert!(parse_skips("A sideways reason").is_err());
-        assert!(parse_skips("A request r\nA request r").is_err());
+        assert!(parse_skips("restJson1 A request").is_err());
+        assert!(parse_skips("restJson1 A sideways reason").is_err());
+        assert!(parse_skips("nope A request reason").is_err());
+        assert!(parse_skips("restJson1 A request r\nrestJson1 A request r").is_err());
     }
 
     #[test]
@@ -508,14 +584,17 @@ mod tests {
     #[test]
     fn crate_names() {
         assert_eq!(
-            crate_name("aws.protocoltests.restjson#RestJson"),
-            "rest-json"
+            crate_name("restJson1", "aws.protocoltests.restjson#RestJson"),
+            "rest-json1-rest-json"
         );
         assert_eq!(
-            crate_name("com.amazonaws.apigateway#BackplaneControlService"),
-            "backplane-control-service"
+            crate_name("awsJson1_0", "aws.protocoltests.json10#JsonRpc10"),
+            "aws-json1-0-json-rpc10"
         );
-        assert_eq!(crate_name("com.amazonaws.glacier#Glacier"), "glacier");
+        assert_eq!(
+            crate_name("rpcv2Cbor-aws", "com.amazonaws.glacier#Glacier"),
+            "rpcv2cbor-aws-glacier"
+        );
     }
 
     #[test]
@@ -537,10 +616,11 @@ mod tests {
             ),
         ];
         let skips = parse_skips(
-            "ListedPass request r\nListedFail response r\nListedNa error r\nGone request r\n",
+            "restJson1 ListedPass request r\nrestJson1 ListedFail response r\n\
+             restJson1 ListedNa error r\nrestJson1 Gone request r\nawsJson1_0 Other request r\n",
         )
         .unwrap();
-        let problems = check_skips(&results, &skips);
+        let problems = check_skips(&results, &skips, &["restJson1"]);
         let starts: Vec<&str> = problems
             .iter()
             .map(|p| p.split(':').next().unwrap())

@@ -68,6 +68,9 @@ pub fn command(args: &RegenerateArgs) -> String {
     if let Some(partitions) = &args.partitions {
         cmd.push_str(&format!(" --partitions {}", partitions.display()));
     }
+    if let Some(protocol) = &args.protocol {
+        cmd.push_str(&format!(" --protocol {protocol}"));
+    }
     cmd
 }
 
@@ -108,6 +111,7 @@ pub fn settings(args: &RegenerateArgs, root: &Path) -> Result<Settings> {
         command: command(args),
         partitions: None,
         service: None,
+        protocol: args.protocol.clone(),
         skip_unsupported: false,
         protocol_tests: false,
     })

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::shapes::{debug_impl, list_item_type, Role};
 use super::{ident, lit, Ctx};
-use crate::ir::{Kind, Member, Shape};
+use crate::ir::{DefaultValue, Kind, Member, Shape};
 
 /// Whether `build()` can fail: operation inputs always return a `Result` (as the reference
 /// SDK's inputs do, so programs written against it compile); other shapes only when a
@@ -123,8 +123,8 @@ pub struct Setters {
 pub fn describe_setters(ctx: &Ctx, shape: &Shape, m: &Member) -> Setters {
     let names = ctx.member_names(shape, m);
     let f = ident(&names.field);
-    let set = ident(&format!("set_{}", names.stem));
-    let get = ident(&format!("get_{}", names.stem));
+    let set = ident(&names.set);
+    let get = ident(&names.get);
     let target = ctx.shape(&m.target);
     let doc = super::docs(m.traits.docs.as_deref(), "this member");
     let input = format_ident!("input");
@@ -305,49 +305,39 @@ fn build_fn(
     }
 }
 
-/// A Rust expression for a member's `@default` value (validated by lowering).
-pub fn default_expr(ctx: &Ctx, m: &Member, value: &serde_json::Value) -> TokenStream {
+/// A Rust expression for a member's typed `@default`.
+pub fn default_expr(ctx: &Ctx, m: &Member, value: &DefaultValue) -> TokenStream {
     let target = ctx.shape(&m.target);
     let t = ctx.value_type(&m.target);
-    let boxed = |e: TokenStream| {
-        if m.boxed {
-            quote!(::std::boxed::Box::new(#e))
-        } else {
-            e
-        }
-    };
     let e = match (&target.kind, value) {
-        (Kind::String, serde_json::Value::String(s)) => quote!(::std::string::String::from(#s)),
-        (Kind::Enum(_), serde_json::Value::String(s)) => quote!(#t::from(#s)),
-        (Kind::Boolean, serde_json::Value::Bool(b)) => quote!(#b),
-        (
-            Kind::Byte | Kind::Short | Kind::Integer | Kind::IntEnum(_) | Kind::Long,
-            serde_json::Value::Number(n),
-        ) => {
-            let n = proc_macro2::Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
+        (Kind::Enum(_), DefaultValue::String(s)) => quote!(#t::from(#s)),
+        (_, DefaultValue::String(s)) => quote!(::std::string::String::from(#s)),
+        (_, DefaultValue::Bool(b)) => quote!(#b),
+        (_, DefaultValue::Int(n)) => {
+            let n = proc_macro2::Literal::i64_unsuffixed(*n);
             quote!(#n)
         }
-        (Kind::Float | Kind::Double, serde_json::Value::Number(n)) => {
-            let n = proc_macro2::Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
+        (_, DefaultValue::Float(f)) => {
+            let n = proc_macro2::Literal::f64_unsuffixed(*f);
             quote!(#n)
         }
-        (Kind::Timestamp, serde_json::Value::Number(n)) => {
-            let n = proc_macro2::Literal::i64_unsuffixed(n.as_f64().unwrap_or_default() as i64);
+        (_, DefaultValue::Timestamp(secs)) => {
+            let n = proc_macro2::Literal::i64_unsuffixed(*secs);
             quote!(::smithy_rt::primitives::DateTime::from_secs(#n))
         }
-        (Kind::Blob, serde_json::Value::String(s)) => match base64_decode(s) {
-            Some(bytes) => {
-                let bytes = proc_macro2::Literal::byte_string(&bytes);
-                quote!(::smithy_rt::primitives::Blob::new(#bytes.to_vec()))
-            }
-            None => quote!(::std::default::Default::default()),
-        },
-        (Kind::Document, v) => document_expr(v),
-        (Kind::List(_), _) => quote!(::std::vec::Vec::new()),
-        (Kind::Map { .. }, _) => quote!(::std::collections::HashMap::new()),
-        _ => quote!(::std::default::Default::default()),
+        (_, DefaultValue::Blob(bytes)) => {
+            let bytes = proc_macro2::Literal::byte_string(bytes);
+            quote!(::smithy_rt::primitives::Blob::new(#bytes.to_vec()))
+        }
+        (_, DefaultValue::Document(v)) => document_expr(v),
+        (_, DefaultValue::EmptyList) => quote!(::std::vec::Vec::new()),
+        (_, DefaultValue::EmptyMap) => quote!(::std::collections::HashMap::new()),
     };
-    boxed(e)
+    if m.boxed {
+        quote!(::std::boxed::Box::new(#e))
+    } else {
+        e
+    }
 }
 
 /// The `@default` of a blob or document member that its field cannot carry (the field stays
@@ -358,19 +348,13 @@ pub fn default_expr(ctx: &Ctx, m: &Member, value: &serde_json::Value) -> TokenSt
 pub fn wire_only_default(ctx: &Ctx, shape: &Shape, m: &Member) -> Option<TokenStream> {
     let t = ctx.shape(&m.target);
     if !matches!(t.kind, Kind::Blob | Kind::Document)
-        || ctx.inputs.contains(&shape.id)
-        || ctx.errors.contains(&shape.id)
+        || ctx.ir.is_input(&shape.id)
+        || ctx.is_error(&shape.id)
         || m.traits.client_optional
     {
         return None;
     }
-    let d = m
-        .traits
-        .default
-        .as_ref()
-        .or(t.traits.default.as_ref())
-        .filter(|v| !v.is_null())?;
-    Some(default_expr(ctx, m, d))
+    Some(default_expr(ctx, m, m.default.as_ref()?))
 }
 
 /// A `Document` expression for a JSON value.
@@ -407,50 +391,5 @@ pub fn document_expr(v: &serde_json::Value) -> TokenStream {
             });
             quote!(#doc::Object(::std::collections::HashMap::from([#(#entries),*])))
         }
-    }
-}
-
-/// Standard base64 (padding optional) to bytes; `None` when the text is not base64.
-fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let digit = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        } as u32)
-    };
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    for chunk in text.as_bytes().chunks(4) {
-        let mut acc = 0u32;
-        for (i, &c) in chunk.iter().enumerate() {
-            acc |= digit(c)? << (18 - 6 * i);
-        }
-        let bytes = acc.to_be_bytes();
-        match chunk.len() {
-            4 => out.extend_from_slice(&bytes[1..4]),
-            3 => out.extend_from_slice(&bytes[1..3]),
-            2 => out.push(bytes[1]),
-            _ => return None,
-        }
-    }
-    Some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_defaults_decode() {
-        assert_eq!(base64_decode("YWJj").as_deref(), Some(b"abc".as_slice()));
-        assert_eq!(base64_decode("YWI=").as_deref(), Some(b"ab".as_slice()));
-        assert_eq!(base64_decode("YQ==").as_deref(), Some(b"a".as_slice()));
-        assert_eq!(base64_decode("").as_deref(), Some(b"".as_slice()));
-        assert_eq!(base64_decode("Y"), None);
-        assert_eq!(base64_decode("Y*"), None);
     }
 }

@@ -3,7 +3,7 @@
 //! the send path) and `builders` (input/output builders and the fluent builder).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::shapes::Role;
 use super::{builders, docs, errors, ident, lit, shapes, Ctx};
@@ -35,7 +35,7 @@ pub fn lib_rs(ctx: &Ctx) -> TokenStream {
         .docs
         .as_deref()
         .map(|d| inner_doc_lines(&format!("\n{}", crate::docs::html_to_markdown(d))));
-    let endpoint = ctx.endpoints.map(|_| {
+    let endpoint = ctx.ir.endpoints.as_ref().map(|_| {
         quote! {
             #[rustfmt::skip]
             pub mod endpoint;
@@ -101,7 +101,7 @@ pub fn client_rs(ctx: &Ctx) -> TokenStream {
         let method = ident(&names.module);
         let module = ident(&names.module);
         let fluent = ident(&names.fluent);
-        let doc = docs(op.traits.docs.as_deref(), &format!("the `{}` operation", op.name));
+        let doc = docs(op.docs.as_deref(), &format!("the `{}` operation", op.name));
         let how = format!(
             " Constructs a fluent builder for the [`{}`]({}) operation; set the input members on it and call `send()`.",
             op.name,
@@ -211,8 +211,8 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
     let error = ident(&names.error);
     let input_shape = ctx.shape(&op.input);
     let output_shape = ctx.shape(&op.output);
-    let input_builder = shapes::builder_ident(&input);
-    let output_builder = shapes::builder_ident(&output);
+    let input_builder = ident(&names.input_builder);
+    let output_builder = ident(&names.output_builder);
     let input_def = shapes::structure(
         ctx,
         input_shape,
@@ -228,22 +228,45 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
         Role::Output,
     );
     let error_def = errors::operation_error(ctx, op);
-    let ser = format_ident!("ser_{}_request", names.module);
-    let de = format_ident!("de_{}_response", names.module);
+    let ser = ident(&names.ser_request);
+    let de = ident(&names.de_output);
     let op_name = lit(&op.name);
     let service = lit(&ctx.ir.service.sdk_id);
-    let token = ctx
-        .members_of(&op.input)
-        .iter()
-        .find(|m| m.traits.idempotency_token)
-        .map(|m| {
-            let f = ident(&ctx.member_names(input_shape, m).field);
-            quote! {
-                if input.#f.is_none() {
-                    input.#f = ::std::option::Option::Some(conf.idempotency_token_provider().make_idempotency_token());
-                }
+    let token = op.idempotency_token.as_deref().map(|member| {
+        let m = ctx
+            .members_of(&op.input)
+            .iter()
+            .find(|m| m.name == member)
+            .expect("lowering names an input member");
+        let f = ident(&ctx.member_names(input_shape, m).field);
+        quote! {
+            if input.#f.is_none() {
+                input.#f = ::std::option::Option::Some(conf.idempotency_token_provider().make_idempotency_token());
             }
-        });
+        }
+    });
+    // A customization: the endpoint of this call comes from an input member.
+    let endpoint_member = op.customizations.endpoint_member.as_deref().map(|member| {
+        let m = ctx
+            .members_of(&op.input)
+            .iter()
+            .find(|m| m.name == member)
+            .expect("lowering names an input member");
+        let f = ident(&ctx.member_names(input_shape, m).field);
+        let value = if ctx.is_optional(input_shape, m) {
+            quote!(input.#f.as_deref())
+        } else {
+            quote!(::std::option::Option::Some(input.#f.as_str()))
+        };
+        quote! {
+            let conf = match #value {
+                ::std::option::Option::Some(url) if !url.is_empty() => ::std::borrow::Cow::Owned(
+                    crate::config::Builder::default().endpoint_url(url).override_config(&conf),
+                ),
+                _ => conf,
+            };
+        }
+    });
     let mutable = if token.is_some() {
         quote!(mut)
     } else {
@@ -253,23 +276,26 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
         Some(n) => quote!(::std::option::Option::Some(#n)),
         None => quote!(::std::option::Option::None),
     };
-    let resolve_endpoint = match ctx.endpoints {
+    let resolve_endpoint = match ctx.ir.endpoints {
         Some(_) => quote!(::std::option::Option::Some(
             crate::endpoint::resolve_endpoint
         )),
         None => quote!(::std::option::Option::None),
     };
+    // The codes the retry loop sees for the operation's `@retryable` errors (an awsQuery
+    // compatible service may answer with either code).
     let retryable_by = |throttling: bool| -> Vec<proc_macro2::Literal> {
         op.errors
             .iter()
-            .map(|e| ctx.shape(e))
-            .filter(|s| s.traits.retryable == Some(throttling))
-            .map(|s| lit(&s.name))
+            .map(|e| ctx.ir.error(e))
+            .filter(|e| e.retryable == Some(throttling))
+            .flat_map(|e| std::iter::once(&e.code).chain(e.query_code.iter()))
+            .map(|code| lit(code))
             .collect()
     };
-    let invoke = match crate::lower::support::host_prefix(op) {
+    let invoke = match op.host_prefix {
         Some(_) => {
-            let prefix_fn = format_ident!("host_prefix_{}", names.module);
+            let prefix_fn = ident(&names.host_prefix);
             quote! {
                 let host_prefix = crate::protocol_serde::#prefix_fn(&input).map_err(::smithy_rt::error::SdkError::construction_failure)?;
                 let response = ::smithy_rt::client::invoke_with(&conf, &OPERATION, request, &host_prefix, customizations).await?;
@@ -281,8 +307,24 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
     };
     let retryable = retryable_by(false);
     let throttling = retryable_by(true);
-    let compression = op.traits.request_compression.iter().flatten();
-    let paginator = super::paginators::paginated(op).map(|_| {
+    let compression = &op.request_compression;
+    let modeled_errors = op.errors.iter().flat_map(|e| {
+        let info = ctx.ir.error(e);
+        let variant = ident(ctx.names.type_name(e));
+        let de = ident(ctx.names.error_deserializer(e));
+        let error = error.clone();
+        std::iter::once(&info.code)
+            .chain(info.query_code.iter().filter(|q| **q != info.code))
+            .map(move |code| {
+                quote! {
+                    ::smithy_rt::protocol::ModeledError {
+                        code: #code,
+                        parse: |response, meta| crate::protocol_serde::#de(response, meta).map(#error::#variant),
+                    },
+                }
+            })
+    });
+    let paginator = op.paginator.as_ref().map(|_| {
         quote! {
             #[doc = " Paginators: a stream of this operation's pages (and of their items)."]
             pub mod paginator;
@@ -306,7 +348,18 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
             retryable_errors: &[#(#retryable),*],
             throttling_errors: &[#(#throttling),*],
             request_compression: &[#(#compression),*],
+            protocol: &crate::protocol_serde::PROTOCOL,
         };
+
+        /// The operation's modeled errors, by the error code that identifies each.
+        const ERRORS: &[::smithy_rt::protocol::ModeledError<#error>] = &[#(#modeled_errors)*];
+
+        /// The output of a response, or the operation's error.
+        pub(crate) fn parse_response(
+            response: ::smithy_rt::http::HttpResponse,
+        ) -> ::std::result::Result<#output, ::smithy_rt::error::SdkError<#error>> {
+            ::smithy_rt::protocol::parse_response(response, &crate::protocol_serde::PROTOCOL, crate::protocol_serde::#de, ERRORS)
+        }
 
         pub(crate) async fn send(
             handle: &crate::client::Handle,
@@ -314,10 +367,11 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
             customizations: &::smithy_rt::client::Customizations,
         ) -> ::std::result::Result<#output, ::smithy_rt::error::SdkError<#error>> {
             let conf = customizations.config(&handle.conf);
+            #endpoint_member
             #token
             let request = crate::protocol_serde::#ser(&input).map_err(::smithy_rt::error::SdkError::construction_failure)?;
             #invoke
-            crate::protocol_serde::#de(response)
+            parse_response(response)
         }
 
         #[doc = " Builders: the input and output builders and the fluent builder of this operation."]
@@ -336,8 +390,8 @@ pub fn operation_builders(ctx: &Ctx, op: &Operation) -> TokenStream {
     let fluent = ident(&names.fluent);
     let input_shape = ctx.shape(&op.input);
     let output_shape = ctx.shape(&op.output);
-    let input_builder = shapes::builder_ident(&input);
-    let output_builder = shapes::builder_ident(&output);
+    let input_builder = ident(&names.input_builder);
+    let output_builder = ident(&names.output_builder);
     let input_b = builders::builder(
         ctx,
         input_shape,
@@ -359,10 +413,7 @@ pub fn operation_builders(ctx: &Ctx, op: &Operation) -> TokenStream {
         .map(|m| fluent_setters(ctx, op, m));
     let fluent_doc = format!(" Fluent builder constructing a request to `{}`.", op.name);
     let into_paginator = super::paginators::into_paginator(ctx, op);
-    let op_docs = docs(
-        op.traits.docs.as_deref(),
-        &format!("the `{}` operation", op.name),
-    );
+    let op_docs = docs(op.docs.as_deref(), &format!("the `{}` operation", op.name));
     quote! {
         #input_b
         #output_b
@@ -454,14 +505,14 @@ fn fluent_setters(ctx: &Ctx, op: &Operation, m: &crate::ir::Member) -> TokenStre
 pub fn types_rs(ctx: &Ctx) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
     let mut types = Vec::new();
     let mut type_builders = Vec::new();
-    for id in &ctx.types {
+    for id in &ctx.ir.types {
         let shape = ctx.shape(id);
         match &shape.kind {
             crate::ir::Kind::Enum(_) => types.push(shapes::string_enum(ctx, shape)),
             crate::ir::Kind::Union(_) => types.push(shapes::union(ctx, shape)),
             crate::ir::Kind::Structure(_) => {
                 let name = ident(ctx.names.type_name(id));
-                let b = shapes::builder_ident(&name);
+                let b = ident(ctx.names.builder(id));
                 types.push(shapes::structure(
                     ctx,
                     shape,
@@ -482,10 +533,10 @@ pub fn types_rs(ctx: &Ctx) -> (TokenStream, TokenStream, TokenStream, TokenStrea
     }
     let mut errs = Vec::new();
     let mut err_builders = Vec::new();
-    for id in &ctx.errors {
+    for id in ctx.ir.errors.keys() {
         let shape = ctx.shape(id);
         let name = ident(ctx.names.type_name(id));
-        let b = shapes::builder_ident(&name);
+        let b = ident(ctx.names.builder(id));
         errs.push(shapes::structure(
             ctx,
             shape,
@@ -525,36 +576,4 @@ pub fn types_rs(ctx: &Ctx) -> (TokenStream, TokenStream, TokenStream, TokenStrea
         #(#err_builders)*
     };
     (types, type_builders, errs, err_builders)
-}
-
-/// `src/protocol_serde.rs`: every serializer and deserializer.
-pub fn protocol_serde_rs(ctx: &Ctx) -> TokenStream {
-    use crate::ir::Kind;
-    let mut items = Vec::new();
-    for op in &ctx.ir.operations {
-        items.push(super::http::request_fn(ctx, op));
-        items.push(super::de::response_fn(ctx, op));
-    }
-    for id in &ctx.types {
-        let shape = ctx.shape(id);
-        if matches!(shape.kind, Kind::Structure(_) | Kind::Union(_)) && ctx.serialized.contains(id)
-        {
-            items.push(super::ser::shape_fn(ctx, shape));
-        }
-    }
-    for id in &ctx.deserialized {
-        let shape = ctx.shape(id);
-        let aggregate = matches!(shape.kind, Kind::List(_) | Kind::Map { .. })
-            || matches!(shape.kind, Kind::Structure(_) | Kind::Union(_)) && ctx.types.contains(id);
-        if aggregate {
-            items.push(super::de::shape_fn(ctx, shape));
-        }
-    }
-    for id in &ctx.errors {
-        items.push(super::de::error_fn(ctx, ctx.shape(id)));
-    }
-    quote! {
-        #![doc = " restJson1 serializers and deserializers."]
-        #(#items)*
-    }
 }

@@ -8,11 +8,10 @@ use quote::{format_ident, quote};
 use super::{docs, ident, lit, Ctx};
 use crate::ir::{Operation, Shape};
 
-/// The member that carries an error's message (`message`, any case).
+/// The member that carries an error's message (lowering found it: `message`, any case).
 pub fn message_member<'a>(ctx: &Ctx<'a>, shape: &Shape) -> Option<&'a crate::ir::Member> {
-    ctx.members_of(&shape.id)
-        .iter()
-        .find(|m| m.name.eq_ignore_ascii_case("message"))
+    let name = ctx.ir.error(&shape.id).message_member.as_deref()?;
+    ctx.members_of(&shape.id).iter().find(|m| m.name == name)
 }
 
 /// The trait impls of a modeled error structure (the struct itself comes from `shapes`).
@@ -66,7 +65,7 @@ pub fn operation_error(ctx: &Ctx, op: &Operation) -> TokenStream {
 /// The crate-wide `Error`: every modeled error of the selected operations, and `From` each
 /// operation error (and `SdkError` of it) so `?` works across operations.
 pub fn service_error(ctx: &Ctx) -> TokenStream {
-    let all: Vec<String> = ctx.errors.iter().cloned().collect();
+    let all: Vec<String> = ctx.ir.errors.keys().cloned().collect();
     let name = format_ident!("Error");
     let doc = " All possible error types for this service.";
     let base = enum_of_errors(ctx, &name, doc, &all);
@@ -123,10 +122,7 @@ fn enum_of_errors(ctx: &Ctx, name: &syn::Ident, doc: &str, errors: &[String]) ->
         .map(|e| docs(ctx.shape(e).traits.docs.as_deref(), "this error"));
     let is_fns = errors.iter().map(|e| {
         let v = ident(ctx.names.type_name(e));
-        let f = format_ident!(
-            "is_{}",
-            heck::ToSnakeCase::to_snake_case(ctx.names.type_name(e))
-        );
+        let f = ident(ctx.names.error_check(e));
         let doc = format!(" Returns `true` if the error kind is `{name}::{v}`.");
         quote! {
             #[doc = #doc]

@@ -1,28 +1,28 @@
 //! Emit: IR + names → one `TokenStream` per generated Rust file.
 //!
-//! One module per concern: `shapes` (structures and enums), `builders`, `errors`, `ser` and
-//! `de` (restJson1), `client` (client, fluent builders, crate skeleton), `paginators`,
-//! `endpoints` (the endpoint resolver compiled from the rule set, with its tests). The shared [`Ctx`]
-//! answers type questions (Rust type of a member, whether a field is optional, where a type
-//! lives) so every emitter agrees. Only `quote!` and `format_ident!` write code here.
+//! One module per concern, none of which knows a protocol: `shapes` (structures and enums),
+//! `builders`, `errors`, `client` (client, fluent builders, crate skeleton, the send path),
+//! `paginators`, `endpoints` (the endpoint resolver compiled from the rule set, with its
+//! tests), `protocol_tests` (the model's compliance cases as tests). The wire code of
+//! `src/protocol_serde.rs` comes from the service's protocol module ([`crate::protocol`]).
+//! The shared [`Ctx`] answers type questions (Rust type of a member, whether a field is
+//! optional, where a type lives) so every emitter agrees. Emitters read the resolved IR and the
+//! names; they decide no model semantics. Only `quote!` and `format_ident!` write code here.
 
 pub mod builders;
 pub mod client;
-pub mod de;
 pub mod endpoints;
 pub mod errors;
-pub mod http;
 pub mod paginators;
 pub mod protocol_tests;
-pub mod ser;
 pub mod shapes;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
-use crate::ir::{Ir, Kind, Member, Shape, ShapeId, TimestampFormat};
+use crate::ir::{DefaultValue, Ir, Kind, Member, Shape, ShapeId, TimestampFormat};
 use crate::name::{MemberNames, Names};
 
 /// The redaction text for `@sensitive` values, as the reference SDKs print it.
@@ -33,95 +33,24 @@ pub struct Ctx<'a> {
     pub ir: &'a Ir,
     pub names: &'a Names,
     /// Operation input and output structures (emitted in their operation module).
-    pub io: BTreeSet<ShapeId>,
+    io: BTreeSet<ShapeId>,
     /// Operation input structures.
-    pub inputs: BTreeSet<ShapeId>,
-    /// Structures and enums emitted in `types` (reached as members), sorted.
-    pub types: BTreeSet<ShapeId>,
-    /// Error structures (emitted in `types::error`).
-    pub errors: BTreeSet<ShapeId>,
-    /// Shapes whose values are serialized (reached from inputs).
-    pub serialized: BTreeSet<ShapeId>,
-    /// Shapes whose values are deserialized (reached from outputs and errors).
-    pub deserialized: BTreeSet<ShapeId>,
-    /// The lowered endpoint rule set, when the service has one (see [`Ctx::with_endpoints`]).
-    pub endpoints: Option<&'a crate::ir::endpoints::RuleSet>,
+    inputs: BTreeSet<ShapeId>,
     /// Whether to emit the model's protocol compliance tests (see [`Ctx::with_protocol_tests`]).
     pub protocol_tests: bool,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(ir: &'a Ir, names: &'a Names) -> Self {
-        let io: BTreeSet<ShapeId> = ir
-            .operations
-            .iter()
-            .flat_map(|o| [o.input.clone(), o.output.clone()])
-            .collect();
-        let inputs: BTreeSet<ShapeId> = ir.operations.iter().map(|o| o.input.clone()).collect();
-        let errors: BTreeSet<ShapeId> = ir
-            .operations
-            .iter()
-            .flat_map(|o| o.errors.iter().cloned())
-            .collect();
-        let mut types = BTreeSet::new();
-        for shape in ir.shapes.values() {
-            for m in shape.kind.members() {
-                let t = ir.shape(&m.target);
-                if matches!(t.kind, Kind::Structure(_) | Kind::Union(_) | Kind::Enum(_))
-                    && !errors.contains(&t.id)
-                {
-                    types.insert(t.id.clone());
-                }
-            }
-        }
-        // What the JSON (de)serializers must handle: the body and payload members of the
-        // top-level shapes, and everything those reach. Members bound to the URI, query or
-        // headers are written and read by the `http` emitter instead.
-        let reach = |roots: Vec<&ShapeId>| {
-            let mut seen = BTreeSet::new();
-            let mut stack: Vec<ShapeId> = Vec::new();
-            for root in roots {
-                let in_json = |m: &&Member| {
-                    matches!(
-                        http::binding(m, None),
-                        http::Binding::Body | http::Binding::Payload
-                    )
-                };
-                stack.extend(
-                    ir.shape(root)
-                        .kind
-                        .members()
-                        .into_iter()
-                        .filter(in_json)
-                        .map(|m| m.target.clone()),
-                );
-            }
-            while let Some(id) = stack.pop() {
-                if !seen.insert(id.clone()) {
-                    continue;
-                }
-                let s = ir.shape(&id);
-                stack.extend(s.kind.members().into_iter().map(|m| m.target.clone()));
-            }
-            seen
-        };
-        let serialized = reach(ir.operations.iter().map(|o| &o.input).collect());
-        let deserialized = reach(
-            ir.operations
-                .iter()
-                .flat_map(|o| std::iter::once(&o.output).chain(o.errors.iter()))
-                .collect(),
-        );
         Ctx {
             ir,
             names,
-            io,
-            inputs,
-            types,
-            errors,
-            serialized,
-            deserialized,
-            endpoints: None,
+            io: ir
+                .operations
+                .iter()
+                .flat_map(|o| [o.input.clone(), o.output.clone()])
+                .collect(),
+            inputs: ir.operations.iter().map(|o| o.input.clone()).collect(),
             protocol_tests: false,
         }
     }
@@ -134,9 +63,14 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The context with the service's lowered endpoint rule set (emits `src/endpoint.rs`).
-    pub fn with_endpoints(self, endpoints: Option<&'a crate::ir::endpoints::RuleSet>) -> Self {
-        Ctx { endpoints, ..self }
+    /// Whether `id` is an operation input or output (emitted in its operation's module).
+    pub fn is_io(&self, id: &str) -> bool {
+        self.io.contains(id)
+    }
+
+    /// Whether `id` is a modeled error structure (emitted in `types::error`).
+    pub fn is_error(&self, id: &str) -> bool {
+        self.ir.errors.contains_key(id)
     }
 
     pub fn shape(&self, id: &str) -> &'a Shape {
@@ -150,7 +84,7 @@ impl<'a> Ctx<'a> {
     /// Path of a named type in `types` or `types::error`.
     pub fn type_path(&self, id: &str) -> TokenStream {
         let name = ident(self.names.type_name(id));
-        if self.errors.contains(id) {
+        if self.is_error(id) {
             quote!(crate::types::error::#name)
         } else {
             quote!(crate::types::#name)
@@ -159,8 +93,8 @@ impl<'a> Ctx<'a> {
 
     /// Path of the builder of a structure in `types` / `types::error`.
     pub fn builder_path(&self, id: &str) -> TokenStream {
-        let name = format_ident!("{}Builder", self.names.type_name(id));
-        if self.errors.contains(id) {
+        let name = ident(self.names.builder(id));
+        if self.is_error(id) {
             quote!(crate::types::error::builders::#name)
         } else {
             quote!(crate::types::builders::#name)
@@ -231,7 +165,7 @@ impl<'a> Ctx<'a> {
         if self.is_streaming(m) {
             return false;
         }
-        if self.inputs.contains(&container.id) || self.errors.contains(&container.id) {
+        if self.inputs.contains(&container.id) || self.is_error(&container.id) {
             return true;
         }
         if m.traits.client_optional || matches!(container.kind, Kind::Union(_)) {
@@ -253,20 +187,14 @@ impl<'a> Ctx<'a> {
         t.traits.streaming && matches!(t.kind, Kind::Blob)
     }
 
-    /// A member's `@default` (on the member, else its target) when it is not `null`.
-    pub fn default_value<'m>(&self, m: &'m Member) -> Option<&'m serde_json::Value>
+    /// A member's `@default` when its field can carry it: the reference SDK leaves fields of
+    /// documents, blobs, structures and unions optional whatever their default says.
+    pub fn default_value<'m>(&self, m: &'m Member) -> Option<&'m DefaultValue>
     where
         'a: 'm,
     {
         let t = self.shape(&m.target);
-        let d = m
-            .traits
-            .default
-            .as_ref()
-            .or(t.traits.default.as_ref())
-            .filter(|v| !v.is_null());
-        // The reference ignores defaults it cannot express as a value (documents, blobs).
-        d.filter(|_| {
+        m.default.as_ref().filter(|_| {
             !matches!(
                 t.kind,
                 Kind::Document | Kind::Blob | Kind::Structure(_) | Kind::Union(_)
@@ -308,20 +236,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The timestamp format of a member in a JSON body.
-    pub fn timestamp_format(&self, m: &Member) -> TokenStream {
-        self.timestamp_format_or(m, TimestampFormat::EpochSeconds)
-    }
-
-    /// The timestamp format of a member: its `@timestampFormat`, else its target's, else
-    /// `default` (the protocol's for where the member is bound), as a runtime path.
-    pub fn timestamp_format_or(&self, m: &Member, default: TimestampFormat) -> TokenStream {
-        let f = m
-            .traits
-            .timestamp_format
-            .or(self.shape(&m.target).traits.timestamp_format)
-            .unwrap_or(default);
-        match f {
+    /// A timestamp format as a runtime path.
+    pub fn timestamp_format(&self, format: TimestampFormat) -> TokenStream {
+        match format {
             TimestampFormat::EpochSeconds => {
                 quote!(::smithy_rt::primitives::TimestampFormat::EpochSeconds)
             }
@@ -330,37 +247,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The JSON key of a member.
-    pub fn wire_name<'m>(&self, m: &'m Member) -> &'m str {
-        m.traits.json_name.as_deref().unwrap_or(&m.name)
-    }
-
     /// Whether the type is `Copy` (accessors return it by value).
     pub fn is_copy(&self, id: &str) -> bool {
         self.shape(id).kind.is_number_or_bool()
-    }
-
-    /// `snake_case` stem used to name per-shape functions (`de_s3_logs`).
-    pub fn fn_stem(&self, id: &str) -> String {
-        let s = self.shape(id);
-        let base = match self.io.contains(id) {
-            true => s.name.clone(),
-            false => self.names_type_or_shape(id),
-        };
-        heck::ToSnakeCase::to_snake_case(base.as_str())
-    }
-
-    fn names_type_or_shape(&self, id: &str) -> String {
-        match self.shape(id).kind {
-            Kind::Structure(_) | Kind::Union(_) | Kind::Enum(_) => {
-                self.names.type_name(id).to_string()
-            }
-            // Lists and maps are not Rust types, but the service's `rename` names them too.
-            _ => match self.ir.service.renames.get(id) {
-                Some(renamed) => renamed.clone(),
-                None => self.shape(id).name.clone(),
-            },
-        }
     }
 
     /// Structures whose fields are named by members, in `types` order.
@@ -416,7 +305,7 @@ pub fn emit(ctx: &Ctx) -> Emitted {
     files.insert("src/error_meta.rs".into(), client::error_meta_rs(ctx));
     files.insert("src/primitives.rs".into(), client::primitives_rs());
     files.insert("src/operation.rs".into(), client::operation_rs(ctx));
-    if let Some(rule_set) = ctx.endpoints {
+    if let Some(rule_set) = &ctx.ir.endpoints {
         files.insert(
             "src/endpoint.rs".into(),
             endpoints::endpoint_rs(ctx, rule_set),
@@ -443,7 +332,7 @@ pub fn emit(ctx: &Ctx) -> Emitted {
     files.insert("src/types/error/builders.rs".into(), error_builders);
     files.insert(
         "src/protocol_serde.rs".into(),
-        client::protocol_serde_rs(ctx),
+        crate::protocol::protocol_serde_rs(ctx),
     );
     if ctx.protocol_tests {
         files.insert(

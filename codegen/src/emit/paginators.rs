@@ -13,19 +13,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, Ctx};
-use crate::ir::{Kind, Member, Operation, Paginated, Shape};
-
-/// The operation's merged `@paginated` trait, when it names both tokens.
-pub fn paginated(op: &Operation) -> Option<&Paginated> {
-    op.traits
-        .paginated
-        .as_ref()
-        .filter(|p| p.input_token.is_some() && p.output_token.is_some())
-}
+use crate::ir::{Kind, Member, Operation, PathStep, Shape};
 
 /// The fluent builder's `into_paginator`, for paginated operations.
 pub fn into_paginator(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
-    paginated(op)?;
+    op.paginator.as_ref()?;
     let names = ctx.names.operation(&op.id);
     let module = ident(&names.module);
     let paginator = ident(&names.paginator);
@@ -46,20 +38,20 @@ pub fn into_paginator(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
 
 /// `src/operation/<op>/paginator.rs`, for paginated operations.
 pub fn paginator_rs(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
-    let p = paginated(op)?;
+    let p = op.paginator.as_ref()?;
     let names = ctx.names.operation(&op.id);
     let module = ident(&names.module);
-    let input_builder = super::shapes::builder_ident(&ident(&names.input));
+    let input_builder = ident(&names.input_builder);
     let output = ident(&names.output);
     let error = ident(&names.error);
     let paginator = ident(&names.paginator);
     let builder_path = quote!(crate::operation::#module::builders::#input_builder);
     let output_path = quote!(crate::operation::#module::#output);
     let error_path = quote!(::smithy_rt::error::SdkError<crate::operation::#module::#error>);
-    let input_token = input_field(ctx, op, p.input_token.as_deref()?);
-    let output_token = output_token(ctx, op, p.output_token.as_deref()?);
+    let input_token = input_field(ctx, op, &p.input_token)?;
+    let output_token = output_token(ctx, op, &p.output_token);
     let page_size = p.page_size.as_deref().map(|m| page_size(ctx, op, m));
-    let (items_method, items_rest) = match p.items.as_deref() {
+    let (items_method, items_rest) = match &p.items {
         Some(path) => {
             let (method, rest) = items(ctx, op, path);
             (Some(method), Some(rest))
@@ -152,10 +144,19 @@ fn page_size(ctx: &Ctx, op: &Operation, member: &str) -> TokenStream {
     }
 }
 
-/// The structures and members along an output path (lowering checked it resolves).
-fn steps<'a>(ctx: &Ctx<'a>, op: &Operation, path: &str) -> Vec<(&'a Shape, &'a Member)> {
-    crate::lower::paginated::walk(ctx.ir, &op.output, path)
-        .unwrap_or_else(|e| panic!("internal invariant: lowering checked `{path}`: {e}"))
+/// The structures and members along a resolved output path.
+fn steps<'a>(ctx: &Ctx<'a>, path: &[PathStep]) -> Vec<(&'a Shape, &'a Member)> {
+    path.iter()
+        .map(|step| {
+            let container = ctx.shape(&step.container);
+            let m = ctx
+                .members_of(&step.container)
+                .iter()
+                .find(|m| m.name == step.member)
+                .unwrap_or_else(|| panic!("internal invariant: lowering resolved {step:?}"));
+            (container, m)
+        })
+        .collect()
 }
 
 /// A value on the way down a path: a place (`output.page`) or an `Option` of one.
@@ -165,8 +166,8 @@ enum Step {
 }
 
 /// `fn output_token(output: &Output) -> Option<&str>`: borrows down the path.
-fn output_token(ctx: &Ctx, op: &Operation, path: &str) -> TokenStream {
-    let steps = steps(ctx, op, path);
+fn output_token(ctx: &Ctx, op: &Operation, path: &[PathStep]) -> TokenStream {
+    let steps = steps(ctx, path);
     let (last, inner) = steps.split_last().expect("a path has a segment");
     let mut at = Step::Place(quote!(output));
     for (container, m) in inner {
@@ -197,14 +198,19 @@ fn output_token(ctx: &Ctx, op: &Operation, path: &str) -> TokenStream {
 
 /// `items()` on the paginator, and the items paginator with its `page_items` accessor, which
 /// moves the collection out of a page (an absent one is empty).
-fn items(ctx: &Ctx, op: &Operation, path: &str) -> (TokenStream, TokenStream) {
+fn items(ctx: &Ctx, op: &Operation, path: &[PathStep]) -> (TokenStream, TokenStream) {
     let names = ctx.names.operation(&op.id);
     let module = ident(&names.module);
     let output = ident(&names.output);
     let error = ident(&names.error);
     let paginator = ident(&names.paginator);
     let paginator_items = ident(&names.paginator_items);
-    let steps = steps(ctx, op, path);
+    let steps = steps(ctx, path);
+    let dotted = path
+        .iter()
+        .map(|s| s.member.as_str())
+        .collect::<Vec<_>>()
+        .join(".");
     let mut at = Step::Place(quote!(output));
     for (container, m) in &steps {
         let f = ident(&ctx.member_names(container, m).field);
@@ -233,7 +239,7 @@ fn items(ctx: &Ctx, op: &Operation, path: &str) -> (TokenStream, TokenStream) {
             #paginator_items(self)
         }
     };
-    let doc = format!(" The items of every page of the [`{}`](crate::operation::{}) paginator (`{path}`), created with [`items()`]({}::items).", op.name, names.module, names.paginator);
+    let doc = format!(" The items of every page of the [`{}`](crate::operation::{}) paginator (`{dotted}`), created with [`items()`]({}::items).", op.name, names.module, names.paginator);
     let error_path = quote!(::smithy_rt::error::SdkError<crate::operation::#module::#error>);
     let rest = quote! {
         #[doc = #doc]

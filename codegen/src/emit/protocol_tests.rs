@@ -1,150 +1,48 @@
-//! Protocol compliance tests: the model's `smithy.test#httpRequestTests` and
-//! `smithy.test#httpResponseTests` (on operations and on error structures) → `#[test]`s in
+//! Protocol compliance tests: the lowered `smithy.test` cases of the IR → `#[test]`s in
 //! `src/protocol_tests.rs`, compiled only under `cfg(test)`.
 //!
-//! - A request case builds the operation input from the case's `params`, sends it through the
+//! - A request case builds the operation input from the case's params, sends it through the
 //!   client with a capturing connector, and checks the captured request with
 //!   `smithy_rt::protocol_test::assert_request` (method, path, query, headers, body).
-//! - A response case builds the response from `code`, `headers` and `body`, parses it with the
-//!   operation's deserializer and compares the output with the value built from `params`.
+//! - A response case builds the response from its code, headers and body, parses it with the
+//!   operation's `parse_response` and compares the output with the value built from params.
 //! - An error case does the same and expects the error's variant of the operation error; it is
 //!   emitted once, for the first generated operation that can return the error.
 //!
-//! Values come from [`value`]: a JSON node and a shape in, a Rust expression of the shape's
-//! type out. Parsed values compare with `smithy_rt::protocol_test::ProtocolEq` (`NaN` equals
+//! Values come from [`value`]: a typed case value in, a Rust expression of the shape's type
+//! out. Parsed values compare with `smithy_rt::protocol_test::ProtocolEq` (`NaN` equals
 //! `NaN`; the request id of outputs and the metadata of errors are not compared), implemented
-//! here for every generated type. Cases for servers only (`appliesTo: "server"`) are left out.
+//! here for every generated type.
 
-use std::collections::BTreeSet;
-
-use heck::ToSnakeCase;
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
-use serde_json::{Map, Value};
+use quote::quote;
 
 use super::builders::build_is_fallible;
 use super::shapes::Role;
 use super::{ident, lit, Ctx};
-use crate::ir::{Ir, Kind, Operation, Shape, ShapeId};
+use crate::ir::protocol_tests::{
+    CannedResponse, Case, CaseKind, Check, ExpectedRequest, Float, Value,
+};
+use crate::ir::{Kind, Shape};
 
-/// The trait holding request test cases.
-pub const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
-/// The trait holding response test cases (operations and error structures).
-pub const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
 /// The token that the tests' idempotency token provider hands out.
 pub const IDEMPOTENCY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
 
-/// What a test case checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum CaseKind {
-    /// `httpRequestTests` on an operation.
-    Request,
-    /// `httpResponseTests` on an operation.
-    Response,
-    /// `httpResponseTests` on an error structure.
-    Error,
-}
-
-impl CaseKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CaseKind::Request => "request",
-            CaseKind::Response => "response",
-            CaseKind::Error => "error",
-        }
-    }
-}
-
-/// The `#[test]` function of a case: the snake-case id and the kind (`_request`,
-/// `_response`, `_error`), since a request and a response case often share an id.
-pub fn test_name(id: &str, kind: CaseKind) -> String {
-    format!("{}_{}", id.to_snake_case(), kind.as_str())
-}
-
-/// The cases of a test trait value that apply to clients (not `appliesTo: "server"`).
-pub fn client_cases(trait_value: Option<&Value>) -> Vec<&Map<String, Value>> {
-    trait_value
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
-        .filter(|c| c.get("appliesTo").and_then(Value::as_str) != Some("server"))
-        .collect()
-}
-
-/// One client test case of the model, located in the IR.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Case {
-    /// The case's `id`.
-    pub id: String,
-    pub kind: CaseKind,
-    /// The operation the case runs through; for an error case, the first operation (by name)
-    /// that can return the error.
-    pub operation: ShapeId,
-    /// The error structure of an error case.
-    pub error: Option<ShapeId>,
-    /// The name of its `#[test]` function ([`test_name`]).
-    pub test_name: String,
-}
-
-/// Every client case of the operations in `ir`, in the order the tests are emitted: per
-/// operation its request cases, its response cases, then the cases of its errors not seen
-/// with an earlier operation.
-pub fn cases(ir: &Ir) -> Vec<Case> {
-    located_cases(ir)
-        .into_iter()
-        .map(|(case, _)| case)
-        .collect()
-}
-
-fn located_cases(ir: &Ir) -> Vec<(Case, &Map<String, Value>)> {
-    let mut out = Vec::new();
-    let mut errors_done = BTreeSet::new();
-    let located = |kind: CaseKind, op: &Operation, error: Option<&ShapeId>, c| Case {
-        id: str_field(c, "id").unwrap_or("unnamed").to_string(),
-        kind,
-        operation: op.id.clone(),
-        error: error.cloned(),
-        test_name: test_name(str_field(c, "id").unwrap_or("unnamed"), kind),
-    };
-    for op in &ir.operations {
-        for c in client_cases(op.traits.other.get(REQUEST_TESTS)) {
-            out.push((located(CaseKind::Request, op, None, c), c));
-        }
-        for c in client_cases(op.traits.other.get(RESPONSE_TESTS)) {
-            out.push((located(CaseKind::Response, op, None, c), c));
-        }
-        for error in &op.errors {
-            if !errors_done.insert(error) {
-                continue;
-            }
-            for c in client_cases(ir.shape(error).traits.other.get(RESPONSE_TESTS)) {
-                out.push((located(CaseKind::Error, op, Some(error), c), c));
-            }
-        }
-    }
-    out
-}
-
 /// `src/protocol_tests.rs`.
 pub fn protocol_tests_rs(ctx: &Ctx) -> TokenStream {
-    let mut tests = Vec::new();
-    for (case, c) in located_cases(ctx.ir) {
-        let op = ctx
-            .ir
-            .operations
-            .iter()
-            .find(|o| o.id == case.operation)
-            .expect("cases come from the IR's operations");
-        tests.push(match (&case.kind, &case.error) {
-            (CaseKind::Request, _) => request_test(ctx, op, c),
-            (CaseKind::Response, _) => response_test(ctx, op, c),
-            (CaseKind::Error, error) => {
-                let error = error.as_deref().expect("error cases name their error");
-                error_test(ctx, op, ctx.shape(error), c)
-            }
-        });
-    }
+    let tests: Vec<TokenStream> = ctx
+        .ir
+        .protocol_tests
+        .iter()
+        .enumerate()
+        .map(|(i, case)| {
+            let body = match &case.check {
+                Check::Request(expected) => request_test(ctx, case, expected),
+                Check::Response(response) => response_test(ctx, case, response),
+            };
+            test_fn(ctx, i, case, body)
+        })
+        .collect();
     let eq_impls = protocol_eq_impls(ctx);
     quote! {
         #![doc = " The model's protocol compliance tests (`smithy.test`) that apply to clients."]
@@ -175,31 +73,6 @@ pub fn protocol_tests_rs(ctx: &Ctx) -> TokenStream {
     }
 }
 
-fn str_field<'c>(case: &'c Map<String, Value>, key: &str) -> Option<&'c str> {
-    case.get(key).and_then(Value::as_str)
-}
-
-fn str_list<'c>(case: &'c Map<String, Value>, key: &str) -> Vec<&'c str> {
-    case.get(key)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect()
-}
-
-fn header_pairs(case: &Map<String, Value>) -> Vec<TokenStream> {
-    case.get("headers")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .map(|(k, v)| {
-            let v = v.as_str().unwrap_or_default();
-            quote!((#k, #v))
-        })
-        .collect()
-}
-
 fn option_str(v: Option<&str>) -> TokenStream {
     match v {
         Some(s) => quote!(::std::option::Option::Some(#s)),
@@ -207,17 +80,10 @@ fn option_str(v: Option<&str>) -> TokenStream {
     }
 }
 
-fn params(case: &Map<String, Value>) -> Value {
-    case.get("params")
-        .cloned()
-        .unwrap_or_else(|| Value::Object(Map::new()))
-}
-
-fn test_fn(case: &Map<String, Value>, kind: CaseKind, body: TokenStream) -> TokenStream {
-    let id = str_field(case, "id").unwrap_or("unnamed");
-    let name = format_ident!("{}", test_name(id, kind));
-    let doc = format!(" `{id}` ({}).", kind.as_str());
-    let docs = str_field(case, "documentation").map(|d| {
+fn test_fn(ctx: &Ctx, index: usize, case: &Case, body: TokenStream) -> TokenStream {
+    let name = ident(ctx.names.protocol_test(index));
+    let doc = format!(" `{}` ({}).", case.id, case.kind.as_str());
+    let docs = case.docs.as_deref().map(|d| {
         let lines = super::doc_lines(&format!("\n{}", d.trim()));
         quote!(#lines)
     });
@@ -231,31 +97,28 @@ fn test_fn(case: &Map<String, Value>, kind: CaseKind, body: TokenStream) -> Toke
     }
 }
 
-fn request_test(ctx: &Ctx, op: &Operation, case: &Map<String, Value>) -> TokenStream {
+fn request_test(ctx: &Ctx, case: &Case, expected: &ExpectedRequest) -> TokenStream {
+    let op = ctx.ir.operation(&case.operation);
     let names = ctx.names.operation(&op.id);
     let module = ident(&names.module);
     let input_ty = ident(&names.input);
-    let input = ctx.shape(&op.input);
-    let setters = match members_setters(ctx, input, &params(case)) {
-        Ok(s) => s,
-        Err(problem) => return test_fn(case, CaseKind::Request, quote!(panic!(#problem);)),
-    };
-    let endpoint = match str_field(case, "host") {
+    let setters = members_setters(ctx, &case.params);
+    let endpoint = match &expected.host {
         Some(host) => format!("https://{host}"),
         None => "http://localhost".to_string(),
     };
-    let method = str_field(case, "method").unwrap_or_default();
-    let uri = str_field(case, "uri").unwrap_or_default();
-    let resolved_host = option_str(str_field(case, "resolvedHost"));
-    let query = str_list(case, "queryParams");
-    let forbid_query = str_list(case, "forbidQueryParams");
-    let require_query = str_list(case, "requireQueryParams");
-    let headers = header_pairs(case);
-    let forbid_headers = str_list(case, "forbidHeaders");
-    let require_headers = str_list(case, "requireHeaders");
-    let body = option_str(str_field(case, "body"));
-    let media_type = option_str(str_field(case, "bodyMediaType"));
-    let body = quote! {
+    let method = &expected.method;
+    let uri = &expected.uri;
+    let resolved_host = option_str(expected.resolved_host.as_deref());
+    let query = &expected.query_params;
+    let forbid_query = &expected.forbid_query_params;
+    let require_query = &expected.require_query_params;
+    let headers = expected.headers.iter().map(|(k, v)| quote!((#k, #v)));
+    let forbid_headers = &expected.forbid_headers;
+    let require_headers = &expected.require_headers;
+    let body = option_str(expected.body.as_deref());
+    let media_type = option_str(expected.body_media_type.as_deref());
+    quote! {
         let connector = ::smithy_rt::test_util::CaptureConnector::new(::std::vec![
             ::smithy_rt::http::HttpResponse::new(200, ::std::vec::Vec::new()),
         ]);
@@ -279,274 +142,202 @@ fn request_test(ctx: &Ctx, op: &Operation, case: &Map<String, Value>) -> TokenSt
             body: #body,
             body_media_type: #media_type,
         });
-    };
-    test_fn(case, CaseKind::Request, body)
+    }
 }
 
-/// `let response = ...;` from a response case's `code`, `headers` and `body`.
-fn canned_response(case: &Map<String, Value>) -> TokenStream {
-    let code = case.get("code").and_then(Value::as_u64).unwrap_or(200) as u16;
-    let body = Literal::byte_string(str_field(case, "body").unwrap_or_default().as_bytes());
-    let headers = case
-        .get("headers")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .map(|(k, v)| {
-            let v = v.as_str().unwrap_or_default();
-            quote!(.with_header(#k, #v))
-        });
+/// `let response = ...;` from a canned response.
+fn canned_response(response: &CannedResponse) -> TokenStream {
+    let code = response.code;
+    let body = Literal::byte_string(&response.body);
+    let headers = response
+        .headers
+        .iter()
+        .map(|(k, v)| quote!(.with_header(#k, #v)));
     quote! {
         let response = ::smithy_rt::http::HttpResponse::new(#code, #body.to_vec()) #(#headers)*;
     }
 }
 
-fn response_test(ctx: &Ctx, op: &Operation, case: &Map<String, Value>) -> TokenStream {
+fn response_test(ctx: &Ctx, case: &Case, response: &CannedResponse) -> TokenStream {
+    let op = ctx.ir.operation(&case.operation);
     let names = ctx.names.operation(&op.id);
     let module = ident(&names.module);
-    let output_ty = ident(&names.output);
-    let de = format_ident!("de_{}_response", names.module);
-    let output = ctx.shape(&op.output);
-    let expected = match members_setters(ctx, output, &params(case)) {
-        Ok(setters) => {
-            let unwrap = build_is_fallible(ctx, output, Role::Output).then(|| quote!(.unwrap()));
-            quote!(crate::operation::#module::#output_ty::builder() #setters .build() #unwrap)
-        }
-        Err(problem) => return test_fn(case, CaseKind::Response, quote!(panic!(#problem);)),
-    };
-    let response = canned_response(case);
-    let body = quote! {
-        #response
-        let actual = match crate::protocol_serde::#de(response) {
-            ::std::result::Result::Ok(output) => output,
-            ::std::result::Result::Err(e) => panic!("the response did not parse: {}", ::smithy_rt::error::DisplayErrorContext(&e)),
-        };
-        let expected = #expected;
-        ::smithy_rt::protocol_test::assert_protocol_eq(&actual, &expected);
-    };
-    test_fn(case, CaseKind::Response, body)
-}
-
-fn error_test(ctx: &Ctx, op: &Operation, error: &Shape, case: &Map<String, Value>) -> TokenStream {
-    let names = ctx.names.operation(&op.id);
-    let module = ident(&names.module);
-    let error_enum = ident(&names.error);
-    let variant = ident(ctx.names.type_name(&error.id));
-    let de = format_ident!("de_{}_response", names.module);
-    let path = ctx.type_path(&error.id);
-    let expected = match members_setters(ctx, error, &params(case)) {
-        Ok(setters) => {
+    let response = canned_response(response);
+    match (case.kind, &case.error) {
+        (CaseKind::Error, Some(error)) => {
+            let error = ctx.shape(error);
+            let error_enum = ident(&names.error);
+            let variant = ident(ctx.names.type_name(&error.id));
+            let path = ctx.type_path(&error.id);
+            let setters = members_setters(ctx, &case.params);
             let unwrap = build_is_fallible(ctx, error, Role::Error).then(|| quote!(.unwrap()));
-            quote!(#path::builder() #setters .build() #unwrap)
+            let expected_variant = lit(&format!("{}::{}", names.error, variant));
+            quote! {
+                #response
+                let error = match crate::operation::#module::parse_response(response) {
+                    ::std::result::Result::Ok(output) => panic!("expected an error, parsed {:?}", output),
+                    ::std::result::Result::Err(e) => e.into_service_error(),
+                };
+                let crate::operation::#module::#error_enum::#variant(actual) = error else {
+                    panic!("expected {}, parsed {:?}", #expected_variant, error);
+                };
+                let expected = #path::builder() #setters .build() #unwrap;
+                ::smithy_rt::protocol_test::assert_protocol_eq(&actual, &expected);
+            }
         }
-        Err(problem) => return test_fn(case, CaseKind::Error, quote!(panic!(#problem);)),
-    };
-    let response = canned_response(case);
-    let expected_variant = lit(&format!("{}::{}", names.error, variant));
-    let body = quote! {
-        #response
-        let error = match crate::protocol_serde::#de(response) {
-            ::std::result::Result::Ok(output) => panic!("expected an error, parsed {:?}", output),
-            ::std::result::Result::Err(e) => e.into_service_error(),
-        };
-        let crate::operation::#module::#error_enum::#variant(actual) = error else {
-            panic!("expected {}, parsed {:?}", #expected_variant, error);
-        };
-        let expected = #expected;
-        ::smithy_rt::protocol_test::assert_protocol_eq(&actual, &expected);
-    };
-    test_fn(case, CaseKind::Error, body)
+        _ => {
+            let output_ty = ident(&names.output);
+            let output = ctx.shape(&op.output);
+            let setters = members_setters(ctx, &case.params);
+            let unwrap = build_is_fallible(ctx, output, Role::Output).then(|| quote!(.unwrap()));
+            quote! {
+                #response
+                let actual = match crate::operation::#module::parse_response(response) {
+                    ::std::result::Result::Ok(output) => output,
+                    ::std::result::Result::Err(e) => panic!("the response did not parse: {}", ::smithy_rt::error::DisplayErrorContext(&e)),
+                };
+                let expected = crate::operation::#module::#output_ty::builder() #setters .build() #unwrap;
+                ::smithy_rt::protocol_test::assert_protocol_eq(&actual, &expected);
+            }
+        }
+    }
 }
 
-/// `.set_x(Some(..))` calls for the members of structure `shape` named in `params`.
-fn members_setters(ctx: &Ctx, shape: &Shape, params: &Value) -> Result<TokenStream, String> {
-    let Some(object) = params.as_object() else {
-        return Err(format!(
-            "the test's params for {} are not an object",
-            shape.id
-        ));
+/// `.set_x(Some(..))` calls for the members a structure value sets.
+fn members_setters(ctx: &Ctx, v: &Value) -> TokenStream {
+    let Value::Structure { shape, members } = v else {
+        unreachable!("lowering types case params as structures")
     };
-    let mut calls = Vec::new();
-    for (key, v) in object {
-        if v.is_null() {
-            continue;
-        }
-        let Some(m) = ctx.members_of(&shape.id).iter().find(|m| &m.name == key) else {
-            return Err(format!("{} has no member `{key}`", shape.id));
-        };
-        let set = format_ident!("set_{}", ctx.member_names(shape, m).stem);
-        let mut e = value(ctx, &m.target, v)?;
+    let shape = ctx.shape(shape);
+    let calls = members.iter().map(|(name, v)| {
+        let m = member(ctx, shape, name);
+        let set = ident(&ctx.member_names(shape, m).set);
+        let mut e = value(ctx, &m.target, v);
         if m.boxed {
             e = quote!(::std::boxed::Box::new(#e));
         }
-        calls.push(quote!(.#set(::std::option::Option::Some(#e))));
-    }
-    Ok(quote!(#(#calls)*))
+        quote!(.#set(::std::option::Option::Some(#e)))
+    });
+    quote!(#(#calls)*)
 }
 
-/// A Rust expression of the type of shape `target` holding the test value `v`.
-pub fn value(ctx: &Ctx, target: &str, v: &Value) -> Result<TokenStream, String> {
+fn member<'a>(ctx: &Ctx<'a>, shape: &Shape, name: &str) -> &'a crate::ir::Member {
+    ctx.members_of(&shape.id)
+        .iter()
+        .find(|m| m.name == name)
+        .unwrap_or_else(|| panic!("internal invariant: lowering checked {}${name}", shape.id))
+}
+
+/// A Rust expression of the type of shape `target` holding the typed value `v`.
+pub fn value(ctx: &Ctx, target: &str, v: &Value) -> TokenStream {
     let shape = ctx.shape(target);
-    let mismatch = || {
-        Err(format!(
-            "the test value {v} does not fit {} ({})",
-            shape.id,
-            shape.kind.type_name()
-        ))
-    };
-    let e = match (&shape.kind, v) {
-        (Kind::String, Value::String(s)) => quote!(::std::string::String::from(#s)),
-        (Kind::Enum(_), Value::String(s)) => {
+    match v {
+        Value::String(s) => quote!(::std::string::String::from(#s)),
+        Value::Enum(s) => {
             let t = ctx.type_path(target);
             quote!(#t::from(#s))
         }
-        (Kind::Boolean, Value::Bool(b)) => quote!(#b),
-        (
-            Kind::Byte | Kind::Short | Kind::Integer | Kind::IntEnum(_) | Kind::Long,
-            Value::Number(n),
-        ) => match n.as_i64() {
-            Some(i) => int_literal(i),
-            None => return mismatch(),
-        },
-        (Kind::Float | Kind::Double, _) => {
+        Value::Bool(b) => quote!(#b),
+        Value::Int(i) => int_literal(*i),
+        Value::Float(f) => {
             let ty = match shape.kind {
                 Kind::Float => quote!(f32),
                 _ => quote!(f64),
             };
-            match v {
-                Value::Number(n) => {
-                    let x = n.as_f64().unwrap_or_default();
+            match f {
+                Float::Finite(x) => {
                     let l = match shape.kind {
-                        Kind::Float if (x as f32).is_finite() => {
-                            Literal::f32_suffixed((x as f32).abs())
-                        }
-                        Kind::Double => Literal::f64_suffixed(x.abs()),
-                        _ => return mismatch(),
+                        Kind::Float => Literal::f32_suffixed((*x as f32).abs()),
+                        _ => Literal::f64_suffixed(x.abs()),
                     };
-                    if x < 0.0 {
+                    if *x < 0.0 {
                         quote!(-#l)
                     } else {
                         quote!(#l)
                     }
                 }
-                Value::String(s) if s == "NaN" => quote!(::std::primitive::#ty::NAN),
-                Value::String(s) if s == "Infinity" => quote!(::std::primitive::#ty::INFINITY),
-                Value::String(s) if s == "-Infinity" => {
-                    quote!(::std::primitive::#ty::NEG_INFINITY)
-                }
-                _ => return mismatch(),
+                Float::NaN => quote!(::std::primitive::#ty::NAN),
+                Float::Infinity => quote!(::std::primitive::#ty::INFINITY),
+                Float::NegInfinity => quote!(::std::primitive::#ty::NEG_INFINITY),
             }
         }
-        (Kind::Timestamp, Value::Number(n)) => match epoch_parts(&n.to_string()) {
-            Some((secs, 0)) => {
-                let secs = int_literal(secs);
-                quote!(::smithy_rt::primitives::DateTime::from_secs(#secs))
-            }
-            Some((secs, nanos)) => {
-                let secs = int_literal(secs);
-                quote!(::smithy_rt::primitives::DateTime::from_secs_and_nanos(#secs, #nanos))
-            }
-            None => return mismatch(),
-        },
-        (Kind::Timestamp, Value::String(s)) => quote! {
-            ::smithy_rt::primitives::DateTime::from_str(#s, ::smithy_rt::primitives::TimestampFormat::DateTime).unwrap()
-        },
-        (Kind::Blob, Value::String(s)) => {
-            let bytes = Literal::byte_string(s.as_bytes());
-            if shape.traits.streaming {
+        Value::Timestamp { secs, nanos: 0 } => {
+            let secs = int_literal(*secs);
+            quote!(::smithy_rt::primitives::DateTime::from_secs(#secs))
+        }
+        Value::Timestamp { secs, nanos } => {
+            let secs = int_literal(*secs);
+            quote!(::smithy_rt::primitives::DateTime::from_secs_and_nanos(#secs, #nanos))
+        }
+        Value::Blob { bytes, streaming } => {
+            let bytes = Literal::byte_string(bytes);
+            if *streaming {
                 quote!(::smithy_rt::primitives::ByteStream::new(#bytes.to_vec()))
             } else {
                 quote!(::smithy_rt::primitives::Blob::new(#bytes.to_vec()))
             }
         }
-        (Kind::Document, _) => super::builders::document_expr(v),
-        (Kind::List(item), Value::Array(items)) => {
+        Value::Document(v) => super::builders::document_expr(v),
+        Value::List(items) => {
+            let Kind::List(item) = &shape.kind else {
+                unreachable!("lowering typed a list value against a list")
+            };
+            let sparse = shape.traits.sparse;
             let items = items
                 .iter()
-                .map(|i| element(ctx, &item.target, i, shape.traits.sparse))
-                .collect::<Result<Vec<_>, _>>()?;
+                .map(|i| element(ctx, &item.target, i.as_ref(), sparse));
             quote!(::std::vec![#(#items),*])
         }
-        (Kind::Map { value: item, .. }, Value::Object(entries)) => {
-            if entries.is_empty() {
-                quote!(::std::collections::HashMap::new())
-            } else {
-                let entries = entries
-                    .iter()
-                    .map(|(k, v)| {
-                        let v = element(ctx, &item.target, v, shape.traits.sparse)?;
-                        Ok(quote!((::std::string::String::from(#k), #v)))
-                    })
-                    .collect::<Result<Vec<_>, String>>()?;
-                quote!(::std::collections::HashMap::from([#(#entries),*]))
-            }
+        Value::Map(entries) if entries.is_empty() => quote!(::std::collections::HashMap::new()),
+        Value::Map(entries) => {
+            let Kind::Map { value: item, .. } = &shape.kind else {
+                unreachable!("lowering typed a map value against a map")
+            };
+            let sparse = shape.traits.sparse;
+            let entries = entries.iter().map(|(k, v)| {
+                let v = element(ctx, &item.target, v.as_ref(), sparse);
+                quote!((::std::string::String::from(#k), #v))
+            });
+            quote!(::std::collections::HashMap::from([#(#entries),*]))
         }
-        (Kind::Structure(_), Value::Object(_)) => {
+        Value::Structure { .. } => {
             let builder = ctx.builder_path(target);
-            let setters = members_setters(ctx, shape, v)?;
+            let setters = members_setters(ctx, v);
             let unwrap = build_is_fallible(ctx, shape, Role::Plain).then(|| quote!(.unwrap()));
             quote!(#builder::default() #setters .build() #unwrap)
         }
-        (Kind::Union(members), Value::Object(object)) => {
+        Value::Union {
+            member: name,
+            value: inner,
+            ..
+        } => {
             let t = ctx.type_path(target);
-            let Some((key, inner)) = object.iter().next().filter(|_| object.len() == 1) else {
-                return Err(format!(
-                    "the test value {v} for union {} does not set exactly one member",
-                    shape.id
-                ));
-            };
-            let Some(m) = members.iter().find(|m| &m.name == key) else {
-                return Err(format!("{} has no member `{key}`", shape.id));
-            };
+            let m = member(ctx, shape, name);
             let variant = ident(ctx.names.variant(&shape.id, &m.name));
-            if m.target == crate::lower::prelude::UNIT {
-                quote!(#t::#variant)
-            } else {
-                let mut e = value(ctx, &m.target, inner)?;
-                if m.boxed {
-                    e = quote!(::std::boxed::Box::new(#e));
+            match inner {
+                None => quote!(#t::#variant),
+                Some(inner) => {
+                    let mut e = value(ctx, &m.target, inner);
+                    if m.boxed {
+                        e = quote!(::std::boxed::Box::new(#e));
+                    }
+                    quote!(#t::#variant(#e))
                 }
-                quote!(#t::#variant(#e))
             }
         }
-        _ => return mismatch(),
-    };
-    Ok(e)
+    }
 }
 
 /// A list element or map value: `Some(..)`/`None` in sparse collections.
-fn element(ctx: &Ctx, target: &str, v: &Value, sparse: bool) -> Result<TokenStream, String> {
-    match (sparse, v) {
-        (true, Value::Null) => Ok(quote!(::std::option::Option::None)),
-        (true, v) => {
-            let e = value(ctx, target, v)?;
-            Ok(quote!(::std::option::Option::Some(#e)))
+fn element(ctx: &Ctx, target: &str, v: Option<&Value>, sparse: bool) -> TokenStream {
+    match (v, sparse) {
+        (None, _) => quote!(::std::option::Option::None),
+        (Some(v), true) => {
+            let e = value(ctx, target, v);
+            quote!(::std::option::Option::Some(#e))
         }
-        (false, v) => value(ctx, target, v),
+        (Some(v), false) => value(ctx, target, v),
     }
-}
-
-/// Epoch seconds written in decimal (`946845296.123`, `-1.5`) as whole seconds and a forward
-/// nanosecond fraction, exactly (going through `f64` would turn `.123` into `.123000026`).
-fn epoch_parts(text: &str) -> Option<(i64, u32)> {
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    if fraction.len() > 9 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let whole: i64 = whole.parse().ok()?;
-    let nanos: u32 = format!("{fraction:0<9}").parse().ok()?;
-    Some(match (negative, nanos) {
-        (false, n) => (whole, n),
-        (true, 0) => (-whole, 0),
-        (true, n) => (-whole - 1, 1_000_000_000 - n),
-    })
 }
 
 fn int_literal(i: i64) -> TokenStream {
@@ -585,7 +376,7 @@ fn protocol_eq_impls(ctx: &Ctx) -> Vec<TokenStream> {
             }
         }
     };
-    for id in ctx.types.iter().chain(ctx.errors.iter()) {
+    for id in ctx.ir.types.iter().chain(ctx.ir.errors.keys()) {
         let shape = ctx.shape(id);
         let path = ctx.type_path(id);
         match &shape.kind {
@@ -631,44 +422,4 @@ fn protocol_eq_impls(ctx: &Ctx) -> Vec<TokenStream> {
         ));
     }
     impls
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn test_names_carry_the_kind() {
-        assert_eq!(
-            test_name("RestJsonHttpPayloadTraitsWithBlob", CaseKind::Request),
-            "rest_json_http_payload_traits_with_blob_request"
-        );
-        assert_eq!(
-            test_name("RestJsonComplexErrorWithNoMessage", CaseKind::Error),
-            "rest_json_complex_error_with_no_message_error"
-        );
-    }
-
-    #[test]
-    fn epoch_numbers_split_exactly() {
-        assert_eq!(epoch_parts("946845296.123"), Some((946845296, 123_000_000)));
-        assert_eq!(epoch_parts("1576540098"), Some((1576540098, 0)));
-        assert_eq!(epoch_parts("-1.5"), Some((-2, 500_000_000)));
-        assert_eq!(epoch_parts("-3"), Some((-3, 0)));
-        assert_eq!(epoch_parts("1e10"), None);
-    }
-
-    #[test]
-    fn server_cases_are_left_out() {
-        let v = serde_json::json!([
-            {"id": "A"},
-            {"id": "B", "appliesTo": "server"},
-            {"id": "C", "appliesTo": "client"}
-        ]);
-        let ids: Vec<_> = client_cases(Some(&v))
-            .iter()
-            .map(|c| c["id"].as_str().unwrap())
-            .collect();
-        assert_eq!(ids, ["A", "C"]);
-    }
 }

@@ -2,7 +2,7 @@
 //! variant, `as_str`, `From<&str>`, `values()`).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{docs, ident, lit, Ctx, REDACTED};
 use crate::ir::{Kind, Member, Shape};
@@ -272,11 +272,6 @@ pub fn string_enum(ctx: &Ctx, shape: &Shape) -> TokenStream {
     }
 }
 
-/// Identifier of a builder type for `name`.
-pub fn builder_ident(name: &syn::Ident) -> syn::Ident {
-    format_ident!("{}Builder", name)
-}
-
 /// A union: one variant per member (`smithy.api#Unit` members carry no data) and `Unknown` for
 /// a member this version of the crate does not know, with `as_*`/`is_*` helpers.
 pub fn union(ctx: &Ctx, shape: &Shape) -> TokenStream {
@@ -297,9 +292,9 @@ pub fn union(ctx: &Ctx, shape: &Shape) -> TokenStream {
     });
     let helpers = members.iter().map(|m| {
         let v = ident(ctx.names.variant(&shape.id, &m.name));
-        let stem = &ctx.member_names(shape, m).stem;
-        let as_fn = format_ident!("as_{}", stem);
-        let is_fn = format_ident!("is_{}", stem);
+        let member_names = ctx.member_names(shape, m);
+        let as_fn = ident(&member_names.as_fn);
+        let is_fn = ident(&member_names.is_fn);
         let as_doc = format!(" Returns the value of the [`{v}`](Self::{v}) variant, or `Err(self)` for any other variant.");
         let is_doc = format!(" Returns `true` if this is a [`{v}`](Self::{v}).");
         let as_impl = if m.target == crate::lower::prelude::UNIT {

@@ -176,6 +176,9 @@ mod tests {
                 target: t.to_string(),
                 traits: Traits::default(),
                 boxed: false,
+                wire_name: format!("m{i}"),
+                timestamp_format: crate::ir::TimestampFormat::EpochSeconds,
+                default: None,
             })
             .collect();
         (

@@ -10,21 +10,11 @@
 //!   and `UploadMultipartPart` send `X-Amz-Content-Sha256` and `X-Amz-Sha256-Tree-Hash` of
 //!   the payload unless the caller set them.
 
-use crate::ir::{Operation, Service};
-
-/// What the request serializer of one operation adds.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Customizations {
-    /// Headers every request carries (name, value), unless the request already has them.
-    pub headers: Vec<(String, String)>,
-    /// URI labels (by member name) sent as this value when empty or unset.
-    pub label_defaults: Vec<(String, String)>,
-    /// Whether to send the payload's SHA-256 and SHA-256 tree hash headers.
-    pub glacier_checksums: bool,
-}
+use crate::ir::operation::Customizations;
+use crate::ir::Service;
 
 /// The customizations of `op` in `service`.
-pub fn for_operation(service: &Service, op: &Operation) -> Customizations {
+pub fn for_operation(service: &Service, operation: &str) -> Customizations {
     match service.sdk_id.as_str() {
         "API Gateway" => Customizations {
             headers: vec![("accept".into(), "application/json".into())],
@@ -37,7 +27,12 @@ pub fn for_operation(service: &Service, op: &Operation) -> Customizations {
                 .map(|v| ("x-amz-glacier-version".to_owned(), v.clone()))
                 .collect(),
             label_defaults: vec![("accountId".into(), "-".into())],
-            glacier_checksums: matches!(op.name.as_str(), "UploadArchive" | "UploadMultipartPart"),
+            glacier_checksums: matches!(operation, "UploadArchive" | "UploadMultipartPart"),
+            endpoint_member: None,
+        },
+        "Machine Learning" if operation == "Predict" => Customizations {
+            endpoint_member: Some("PredictEndpoint".into()),
+            ..Customizations::default()
         },
         _ => Customizations::default(),
     }

@@ -29,8 +29,13 @@ use crate::ir::Service;
 /// Lowers the service's endpoint rule set; `None` when the service has none.
 ///
 /// `partitions` is the text of `partitions.json`, needed when a rule calls `aws.partition`.
-pub fn lower(service: &Service, partitions: Option<&str>) -> Result<Option<RuleSet>, Vec<Error>> {
-    let Some(rule_set) = &service.endpoint_rule_set else {
+pub(crate) fn lower(
+    service: &Service,
+    raw: &super::Raw,
+    _operations: &[crate::ir::Operation],
+    partitions: Option<&str>,
+) -> Result<Option<RuleSet>, Vec<Error>> {
+    let Some(rule_set) = raw.raw_trait("smithy.rules#endpointRuleSet") else {
         return Ok(None);
     };
     let _span = tracing::debug_span!("lower_endpoints").entered();
@@ -50,7 +55,7 @@ pub fn lower(service: &Service, partitions: Option<&str>) -> Result<Option<RuleS
         })
         .collect();
     let rules = cx.rules(rule_set.get("rules"), &scope, "rules");
-    let tests = match &service.endpoint_tests {
+    let tests = match raw.raw_trait("smithy.rules#endpointTests") {
         Some(tests) => cx.tests(tests, &params),
         None => Vec::new(),
     };

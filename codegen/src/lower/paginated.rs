@@ -2,26 +2,65 @@
 //! member by member (Smithy spec, "paginated trait"); only operations that carry the trait
 //! themselves are paginated.
 //!
-//! In: the selected operations with the trait as written, and the service's trait. Out: the
-//! operations with the merged trait, and a located error for each token, page size or items
-//! reference that does not name a member of the right type, so that the paginator emitter can
-//! rely on [`walk`].
+//! In: the selected operations with the trait as written, and the service's trait. Out: a
+//! resolved [`Paginator`] per paginated operation (member paths as steps through structure
+//! members), and a located error for each token, page size or items reference that does not
+//! name a member of the right type.
 
+use std::collections::BTreeMap;
+
+use super::Draft;
 use crate::error::Error;
-use crate::ir::{Ir, Kind, Member, Paginated, Shape};
+use crate::ir::{Kind, Member, Paginated, Paginator, PathStep, Shape, ShapeId};
 
-/// Merges the service's defaults into every paginated operation, then checks each merged trait.
-pub fn resolve(ir: &mut Ir, service: Option<&Paginated>, errors: &mut Vec<Error>) {
-    for op in &mut ir.operations {
-        if let (Some(p), Some(defaults)) = (op.traits.paginated.as_mut(), service) {
-            *p = merge(p, defaults);
+/// The resolved paginator of each paginated operation.
+pub(crate) type Paginators = BTreeMap<ShapeId, Paginator>;
+
+/// Merges the service's defaults into every paginated operation, checks each merged trait and
+/// resolves its member paths.
+pub(crate) fn resolve(
+    draft: &Draft,
+    service: Option<&Paginated>,
+    errors: &mut Vec<Error>,
+) -> Paginators {
+    let mut out = Paginators::new();
+    for op in &draft.operations {
+        let Some(p) = &op.traits.paginated else {
+            continue;
+        };
+        let p = match service {
+            Some(defaults) => merge(p, defaults),
+            None => p.clone(),
+        };
+        let before = errors.len();
+        check(draft, &op.id, &op.input, &op.output, &p, errors);
+        if errors.len() > before {
+            continue;
         }
+        let steps = |start: &str, path: &str| -> Vec<PathStep> {
+            walk(draft, start, path)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(container, m)| PathStep {
+                    container: container.id.clone(),
+                    member: m.name.clone(),
+                })
+                .collect()
+        };
+        let (Some(input_token), Some(output_token)) = (&p.input_token, &p.output_token) else {
+            continue;
+        };
+        out.insert(
+            op.id.clone(),
+            Paginator {
+                input_token: input_token.clone(),
+                output_token: steps(&op.output, output_token),
+                items: p.items.as_deref().map(|items| steps(&op.output, items)),
+                page_size: p.page_size.clone(),
+            },
+        );
     }
-    for op in &ir.operations {
-        if let Some(p) = &op.traits.paginated {
-            check(ir, &op.id, &op.input, &op.output, p, errors);
-        }
-    }
+    out
 }
 
 /// The operation's values, falling back to the service's for those it leaves out.
@@ -38,8 +77,8 @@ pub fn merge(op: &Paginated, service: &Paginated) -> Paginated {
 /// The structures and members along a dotted `path` (`page.nextToken`) from structure
 /// `start`: one `(container, member)` per segment. Every segment but the last must target a
 /// structure.
-pub fn walk<'a>(
-    ir: &'a Ir,
+fn walk<'a>(
+    ir: &'a Draft,
     start: &str,
     path: &str,
 ) -> Result<Vec<(&'a Shape, &'a Member)>, String> {
@@ -69,7 +108,7 @@ pub fn walk<'a>(
     Ok(steps)
 }
 
-fn check(ir: &Ir, op: &str, input: &str, output: &str, p: &Paginated, errors: &mut Vec<Error>) {
+fn check(ir: &Draft, op: &str, input: &str, output: &str, p: &Paginated, errors: &mut Vec<Error>) {
     let mut bad = |message: String| {
         errors.push(Error::Model {
             location: op.to_string(),
@@ -144,17 +183,27 @@ mod tests {
         )
     }
 
-    fn lower_model(text: &str) -> Result<Ir, Vec<String>> {
+    fn lower_model(text: &str) -> Result<crate::ir::Ir, Vec<String>> {
         let parsed = crate::parse::parse(text).map_err(|e| vec![e.to_string()])?;
-        super::super::lower(parsed, &OperationSelection::All)
-            .map_err(|e| e.0.iter().map(ToString::to_string).collect())
+        super::super::lower(
+            parsed,
+            &super::super::Options::new(&OperationSelection::All),
+        )
+        .map(|l| l.ir)
+        .map_err(|e| e.0.iter().map(ToString::to_string).collect())
     }
 
-    fn paginated(service: &str, op: &str) -> Option<Paginated> {
+    fn paginated(service: &str, op: &str) -> Option<Paginator> {
         lower_model(&model(service, op)).unwrap().operations[0]
-            .traits
-            .paginated
+            .paginator
             .clone()
+    }
+
+    fn step(container: &str, member: &str) -> PathStep {
+        PathStep {
+            container: container.into(),
+            member: member.into(),
+        }
     }
 
     #[test]
@@ -166,10 +215,10 @@ mod tests {
         .unwrap();
         assert_eq!(
             p,
-            Paginated {
-                input_token: Some("next".into()),
-                output_token: Some("page.token".into()),
-                items: Some("items".into()),
+            Paginator {
+                input_token: "next".into(),
+                output_token: vec![step("ex#Out", "page"), step("ex#Page", "token")],
+                items: Some(vec![step("ex#Out", "items")]),
                 page_size: Some("limit".into()),
             }
         );

@@ -3,9 +3,11 @@
 use super::*;
 
 fn lower_text(text: &str, sel: OperationSelection) -> Result<Ir, Errors> {
-    let ir = lower(crate::parse::parse(text).map_err(Errors::from)?, &sel)?;
-    check_supported(&ir)?;
-    Ok(ir)
+    let options = Options {
+        endpoints: false,
+        ..Options::new(&sel)
+    };
+    Ok(lower(crate::parse::parse(text).map_err(Errors::from)?, &options)?.ir)
 }
 
 fn model(shapes: &str) -> String {
@@ -155,45 +157,53 @@ const TWO_SERVICES: &str = r#"{"smithy":"2.0","shapes":{
     "ex#BigIn":{"type":"structure","members":{"n":{"target":"smithy.api#BigInteger"}}}
 }}"#;
 
-fn lower_service_text(service: Option<&str>) -> Result<Ir, Errors> {
+fn lower_service_text(service: Option<&str>, skip_unsupported: bool) -> Result<Lowered, Errors> {
     let model = crate::parse::parse(TWO_SERVICES).map_err(Errors::from)?;
-    lower_service(model, &OperationSelection::All, service)
+    let options = Options {
+        service,
+        skip_unsupported,
+        ..Options::new(&OperationSelection::All)
+    };
+    lower(model, &options)
 }
 
 #[test]
 fn a_model_with_several_services_needs_a_choice() {
-    let errs = lower_service_text(None).unwrap_err();
+    let errs = lower_service_text(None, false).unwrap_err();
     assert_eq!(
         errs.0[0].to_string(),
         "the model defines 2 services (ex#A, ex#B); choose one with the `service` setting"
     );
-    let errs = lower_service_text(Some("ex#C")).unwrap_err();
+    let errs = lower_service_text(Some("ex#C"), false).unwrap_err();
     assert_eq!(
         errs.0[0].to_string(),
         "service `ex#C` is not defined; the model defines: ex#A, ex#B"
     );
-    let ir = lower_service_text(Some("ex#B")).unwrap();
+    let ir = lower_service_text(Some("ex#B"), false).unwrap().ir;
     assert_eq!(ir.service.id, "ex#B");
     assert_eq!(ir.operations.len(), 1);
 }
 
 #[test]
 fn unsupported_operations_can_be_dropped_with_their_reasons() {
-    let ir = lower_service_text(Some("ex#A")).unwrap();
-    assert!(check_supported(&ir).is_err());
-    let (ir, skipped) = drop_unsupported(ir).unwrap();
+    let errs = lower_service_text(Some("ex#A"), false).unwrap_err();
+    assert_eq!(
+        errs.0[0].to_string(),
+        "smithy.api#BigInteger: unsupported: bigInteger shapes"
+    );
+    let Lowered { ir, skipped } = lower_service_text(Some("ex#A"), true).unwrap();
     let kept: Vec<&str> = ir.operations.iter().map(|o| o.name.as_str()).collect();
     assert_eq!(kept, ["Small"]);
     assert_eq!(
         skipped,
-        [(
-            "Big".to_string(),
-            "smithy.api#BigInteger: unsupported: bigInteger shapes".to_string()
-        )]
+        [Skipped {
+            operation: "Big".to_string(),
+            reason: "smithy.api#BigInteger: unsupported: bigInteger shapes".to_string(),
+            cases: Vec::new(),
+        }]
     );
     assert!(
         !ir.shapes.contains_key("ex#BigIn"),
         "the closure is recomputed"
     );
-    check_supported(&ir).unwrap();
 }

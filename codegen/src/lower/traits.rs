@@ -1,10 +1,15 @@
 //! Trait JSON → typed [`Traits`]. A trait of the wrong form is an error at its location;
-//! traits codegen does not read are kept as JSON.
+//! traits the generator does not act on are dropped (the few read with the model as written,
+//! such as protocol tests and endpoint context parameters, are read by their lowering step).
 
 use serde_json::Value;
 
 use crate::error::Error;
 use crate::ir::{ErrorFault, Http, Paginated, TimestampFormat, Traits};
+
+/// Traits whose behaviour the generated client would have to implement and does not yet: a
+/// shape or operation carrying one is refused (see `lower::support`).
+pub const UNSUPPORTED: &[&str] = &["aws.protocols#httpChecksum"];
 
 /// Reads `traits` (trait id → value) for the shape or member at `location`, appending any
 /// malformed-trait problems to `errors`.
@@ -40,21 +45,13 @@ pub fn read<'a>(
             "smithy.api#streaming" => t.streaming = annotation(value, &mut bad),
             // Checked for form only: the client does not act on these (constraints are the
             // service's to enforce, as in the reference SDKs).
-            "smithy.api#deprecated" => {
-                if !value.is_object() {
-                    bad("an object")
-                }
-            }
+            "smithy.api#deprecated" if !value.is_object() => bad("an object"),
             "smithy.api#default" => t.default = Some(value.clone()),
             "smithy.api#jsonName" => match value.as_str() {
                 Some(s) => t.json_name = Some(s.to_string()),
                 None => bad("a string"),
             },
-            "smithy.api#pattern" => {
-                if !value.is_string() {
-                    bad("a string")
-                }
-            }
+            "smithy.api#pattern" if !value.is_string() => bad("a string"),
             "smithy.api#httpQuery" => match value.as_str() {
                 Some(s) if !s.is_empty() => t.http_query = Some(s.to_string()),
                 _ => bad("a non-empty string"),
@@ -78,11 +75,37 @@ pub fn read<'a>(
                 Some("server") => t.error = Some(ErrorFault::Server),
                 _ => bad("\"client\" or \"server\""),
             },
-            "smithy.api#httpError" => {
-                if !value.as_u64().is_some_and(|code| (100..=599).contains(&code)) {
-                    bad("an HTTP status code (100-599)")
+            "smithy.api#httpError" => match value.as_u64() {
+                Some(code @ 100..=599) => t.http_error = Some(code as u16),
+                _ => bad("an HTTP status code (100-599)"),
+            },
+            "smithy.api#httpChecksumRequired" => {
+                t.http_checksum_required = annotation(value, &mut bad)
+            }
+            "smithy.api#hostLabel" => t.host_label = annotation(value, &mut bad),
+            "smithy.api#mediaType" => match value.as_str() {
+                Some(s) => t.media_type = Some(s.to_string()),
+                None => bad("a string"),
+            },
+            "smithy.api#endpoint" => match value.get("hostPrefix").and_then(Value::as_str) {
+                Some(prefix) => t.host_prefix = Some(prefix.to_string()),
+                None => bad("an object with a string `hostPrefix`"),
+            },
+            "aws.protocols#awsQueryError" => {
+                let code = value.get("code").and_then(Value::as_str);
+                let status = value.get("httpResponseCode").and_then(Value::as_u64);
+                match (code, status) {
+                    (Some(code), Some(status @ 100..=599)) if !code.is_empty() => {
+                        t.aws_query_error = Some((code.to_string(), status as u16))
+                    }
+                    _ => bad("an object with a string `code` and an HTTP status `httpResponseCode`"),
                 }
             }
+            "smithy.rules#contextParam" => match value.get("name").and_then(Value::as_str) {
+                Some(name) if !name.is_empty() => t.context_param = Some(name.to_string()),
+                _ => bad("an object with a non-empty string `name`"),
+            },
+            id if UNSUPPORTED.contains(&id) => t.unsupported.push(id.to_string()),
             "smithy.api#http" => match http(value) {
                 Some(h) => t.http = Some(h),
                 None => bad("an object with string `method`, string `uri` starting with `/` and an optional status `code`"),
@@ -91,10 +114,8 @@ pub fn read<'a>(
                 Value::String(_) | Value::Number(_) => t.enum_value = Some(value.clone()),
                 _ => bad("a string or an integer"),
             },
-            "smithy.api#length" | "smithy.api#range" => {
-                if !is_bounds(value) {
-                    bad("an object with optional numeric `min` and `max`")
-                }
+            "smithy.api#length" | "smithy.api#range" if !is_bounds(value) => {
+                bad("an object with optional numeric `min` and `max`")
             }
             "smithy.api#paginated" => match paginated(value) {
                 Some(p) => t.paginated = Some(p),
@@ -116,9 +137,9 @@ pub fn read<'a>(
                 },
                 _ => bad("an object"),
             },
-            _ => {
-                t.other.insert(id.to_string(), value.clone());
-            }
+            // Traits the generated client does not act on (documentation-only, constraints the
+            // service enforces, traits read elsewhere from the model as written).
+            _ => {}
         }
     }
     t
@@ -231,10 +252,17 @@ mod tests {
             .request_compression,
             Some(vec!["gzip".to_owned(), "br".to_owned()])
         );
-        assert!(read_one("x#custom", json!(1))
+        assert!(read_one("aws.protocols#httpChecksum", json!({}))
             .0
-            .other
-            .contains_key("x#custom"));
+            .unsupported
+            .contains(&"aws.protocols#httpChecksum".to_string()));
+        assert_eq!(
+            read_one("smithy.api#endpoint", json!({"hostPrefix": "{x}."}))
+                .0
+                .host_prefix
+                .as_deref(),
+            Some("{x}.")
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Checks on the operation closure that decide whether Rust code can honestly be generated
 //! for it; each problem is a located error.
 //!
-//! In: the lowered [`Ir`] (targets resolved, recursive members boxed). Out: errors for
+//! In: the lowered draft (targets resolved, recursive members boxed). Out: errors for
 //! - `rename` values that are not Smithy identifiers (member names and shape ids are checked
 //!   as the shapes are collected, with [`member_names`] and [`is_shape_id`]): names become Rust
 //!   identifiers, and the naming phase must never see a name it cannot convert;
@@ -33,8 +33,9 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use serde_json::Value;
 
 use super::model_error;
+use super::Draft as Ir;
 use crate::error::Error;
-use crate::ir::{Ir, Kind, Member, Shape};
+use crate::ir::{Kind, Member, Shape};
 
 /// The deepest nesting of lists and maps generated (`Vec<HashMap<String, Vec<…>>>`).
 pub const MAX_COLLECTION_DEPTH: usize = 32;

@@ -10,6 +10,7 @@ fn settings(partitions: Option<&str>) -> Settings {
         command: "test".into(),
         partitions: partitions.map(String::from),
         service: None,
+        protocol: None,
         skip_unsupported: false,
         protocol_tests: false,
     }

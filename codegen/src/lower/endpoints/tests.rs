@@ -2,7 +2,6 @@ use serde_json::{json, Value};
 
 use super::*;
 use crate::ir::endpoints::{Expectation, PathPart, TemplatePart};
-use crate::OperationSelection;
 
 const SERVICE: &str = "example.e#Svc";
 
@@ -39,7 +38,7 @@ fn error(conditions: Value, message: &str) -> Value {
     json!({"conditions": conditions, "error": message, "type": "error"})
 }
 
-fn service(params: Value, rules: Value, tests: Option<Value>) -> Service {
+fn service(params: Value, rules: Value, tests: Option<Value>) -> Svc {
     let mut traits = json!({
         "aws.protocols#restJson1": {},
         "smithy.rules#endpointRuleSet": {"version": "1.0", "parameters": params, "rules": rules}
@@ -51,8 +50,26 @@ fn service(params: Value, rules: Value, tests: Option<Value>) -> Service {
         "smithy": "2.0",
         "shapes": {SERVICE: {"type": "service", "version": "1", "traits": traits}}
     });
-    let (ir, _) = crate::load(&model.to_string(), &OperationSelection::All).expect("model loads");
-    ir.service
+    let parsed = crate::parse::parse(&model.to_string()).expect("model parses");
+    let mut errors = Vec::new();
+    let raw = crate::lower::model::collect(parsed.shapes, &mut errors);
+    let (_, service) =
+        crate::lower::model::find_service(&raw, None, &mut errors).expect("one service");
+    assert_eq!(errors, []);
+    Svc {
+        service,
+        raw: raw[SERVICE].clone(),
+    }
+}
+
+/// A service and its traits as written.
+struct Svc {
+    service: Service,
+    raw: crate::lower::Raw,
+}
+
+fn lower(s: &Svc, partitions: Option<&str>) -> Result<Option<RuleSet>, Vec<Error>> {
+    super::lower(&s.service, &s.raw, &[], partitions)
 }
 
 fn lowered(rules: Value, partitions: Option<&str>) -> RuleSet {
@@ -95,7 +112,9 @@ fn partition_rules() -> Value {
 #[test]
 fn a_service_without_a_rule_set_has_no_endpoint_rules() {
     let mut s = service(params(), json!([]), None);
-    s.endpoint_rule_set = None;
+    s.raw
+        .traits
+        .retain(|(k, _)| k != "smithy.rules#endpointRuleSet");
     assert_eq!(lower(&s, None), Ok(None));
 }
 

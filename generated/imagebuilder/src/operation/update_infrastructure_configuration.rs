@@ -349,7 +349,93 @@ pub(crate) const OPERATION: ::smithy_rt::client::OperationInfo = ::smithy_rt::cl
     retryable_errors: &[],
     throttling_errors: &[],
     request_compression: &[],
+    protocol: &crate::protocol_serde::PROTOCOL,
 };
+/// The operation's modeled errors, by the error code that identifies each.
+const ERRORS: &[::smithy_rt::protocol::ModeledError<
+    UpdateInfrastructureConfigurationError,
+>] = &[
+    ::smithy_rt::protocol::ModeledError {
+        code: "CallRateLimitExceededException",
+        parse: |response, meta| {
+            crate::protocol_serde::de_call_rate_limit_exceeded_exception_error(
+                    response,
+                    meta,
+                )
+                .map(
+                    UpdateInfrastructureConfigurationError::CallRateLimitExceededException,
+                )
+        },
+    },
+    ::smithy_rt::protocol::ModeledError {
+        code: "ClientException",
+        parse: |response, meta| {
+            crate::protocol_serde::de_client_exception_error(response, meta)
+                .map(UpdateInfrastructureConfigurationError::ClientException)
+        },
+    },
+    ::smithy_rt::protocol::ModeledError {
+        code: "ForbiddenException",
+        parse: |response, meta| {
+            crate::protocol_serde::de_forbidden_exception_error(response, meta)
+                .map(UpdateInfrastructureConfigurationError::ForbiddenException)
+        },
+    },
+    ::smithy_rt::protocol::ModeledError {
+        code: "IdempotentParameterMismatchException",
+        parse: |response, meta| {
+            crate::protocol_serde::de_idempotent_parameter_mismatch_exception_error(
+                    response,
+                    meta,
+                )
+                .map(
+                    UpdateInfrastructureConfigurationError::IdempotentParameterMismatchException,
+                )
+        },
+    },
+    ::smithy_rt::protocol::ModeledError {
+        code: "InvalidRequestException",
+        parse: |response, meta| {
+            crate::protocol_serde::de_invalid_request_exception_error(response, meta)
+                .map(UpdateInfrastructureConfigurationError::InvalidRequestException)
+        },
+    },
+    ::smithy_rt::protocol::ModeledError {
+        code: "ResourceInUseException",
+        parse: |response, meta| {
+            crate::protocol_serde::de_resource_in_use_exception_error(response, meta)
+                .map(UpdateInfrastructureConfigurationError::ResourceInUseException)
+        },
+    },
+    ::smithy_rt::protocol::ModeledError {
+        code: "ServiceException",
+        parse: |response, meta| {
+            crate::protocol_serde::de_service_exception_error(response, meta)
+                .map(UpdateInfrastructureConfigurationError::ServiceException)
+        },
+    },
+    ::smithy_rt::protocol::ModeledError {
+        code: "ServiceUnavailableException",
+        parse: |response, meta| {
+            crate::protocol_serde::de_service_unavailable_exception_error(response, meta)
+                .map(UpdateInfrastructureConfigurationError::ServiceUnavailableException)
+        },
+    },
+];
+/// The output of a response, or the operation's error.
+pub(crate) fn parse_response(
+    response: ::smithy_rt::http::HttpResponse,
+) -> ::std::result::Result<
+    UpdateInfrastructureConfigurationOutput,
+    ::smithy_rt::error::SdkError<UpdateInfrastructureConfigurationError>,
+> {
+    ::smithy_rt::protocol::parse_response(
+        response,
+        &crate::protocol_serde::PROTOCOL,
+        crate::protocol_serde::de_update_infrastructure_configuration_output,
+        ERRORS,
+    )
+}
 pub(crate) async fn send(
     handle: &crate::client::Handle,
     mut input: UpdateInfrastructureConfigurationInput,
@@ -376,7 +462,7 @@ pub(crate) async fn send(
             customizations,
         )
         .await?;
-    crate::protocol_serde::de_update_infrastructure_configuration_response(response)
+    parse_response(response)
 }
 /// Builders: the input and output builders and the fluent builder of this operation.
 pub mod builders;
