@@ -89,6 +89,25 @@ impl<T: Send + 'static, E: Send + 'static> PaginationStream<Result<T, E>> {
     }
 }
 
+/// A pagination token: a string, or (as DynamoDB's `ExclusiveStartKey`) a map. An empty
+/// token means there are no more pages.
+pub trait Token: Clone + PartialEq + Send + 'static {
+    /// Whether the token is empty.
+    fn is_empty_token(&self) -> bool;
+}
+
+impl Token for String {
+    fn is_empty_token(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<V: Clone + PartialEq + Send + 'static> Token for std::collections::HashMap<String, V> {
+    fn is_empty_token(&self) -> bool {
+        self.is_empty()
+    }
+}
+
 /// The page stream of an operation paginated by tokens (the `@paginated` trait).
 ///
 /// Each step clones `builder`, sends it with `send`, and yields the result. `token` is the
@@ -96,15 +115,16 @@ impl<T: Send + 'static, E: Send + 'static> PaginationStream<Result<T, E>> {
 /// before the next step; the first request sends whatever token the builder already holds.
 /// The stream ends after an error, after a page without a (non-empty) output token and, when
 /// `stop_on_duplicate_token` is set, after a page whose output token equals the token sent.
-pub fn token_pages<B, O, E, S, F>(
+pub fn token_pages<B, T, O, E, S, F>(
     builder: B,
-    token: fn(&mut B) -> &mut Option<String>,
-    next_token: fn(&O) -> Option<&str>,
+    token: fn(&mut B) -> &mut Option<T>,
+    next_token: fn(&O) -> Option<&T>,
     stop_on_duplicate_token: bool,
     send: S,
 ) -> PaginationStream<Result<O, E>>
 where
     B: Clone + Send + 'static,
+    T: Token,
     O: Send + 'static,
     E: Send + 'static,
     S: FnMut(B) -> F + Send + 'static,
@@ -120,18 +140,19 @@ where
     })
 }
 
-struct TokenPages<B, O, S> {
+struct TokenPages<B, T, O, S> {
     builder: B,
-    token: fn(&mut B) -> &mut Option<String>,
-    next_token: fn(&O) -> Option<&str>,
+    token: fn(&mut B) -> &mut Option<T>,
+    next_token: fn(&O) -> Option<&T>,
     stop_on_duplicate_token: bool,
     send: S,
     done: bool,
 }
 
-impl<B, O, E, S, F> Source<Result<O, E>> for TokenPages<B, O, S>
+impl<B, T, O, E, S, F> Source<Result<O, E>> for TokenPages<B, T, O, S>
 where
     B: Clone + Send + 'static,
+    T: Token,
     O: Send + 'static,
     E: Send + 'static,
     S: FnMut(B) -> F + Send + 'static,
@@ -146,9 +167,9 @@ where
             let result = (self.send)(self.builder.clone()).await;
             let next = match &result {
                 Ok(page) => match (self.next_token)(page) {
-                    Some("") => None,
-                    Some(t) if self.stop_on_duplicate_token && sent.as_deref() == Some(t) => None,
-                    other => other.map(str::to_string),
+                    Some(t) if t.is_empty_token() => None,
+                    Some(t) if self.stop_on_duplicate_token && sent.as_ref() == Some(t) => None,
+                    other => other.cloned(),
                 },
                 Err(_) => None,
             };
@@ -202,7 +223,7 @@ mod tests {
     }
 
     struct Page {
-        next: Option<&'static str>,
+        next: Option<String>,
         items: Vec<u32>,
     }
 
@@ -223,7 +244,7 @@ mod tests {
                 token: start.map(String::from),
             },
             |b: &mut Input| &mut b.token,
-            |p: &Page| p.next,
+            |p: &Page| p.next.as_ref(),
             stop_on_duplicate_token,
             move |input: Input| {
                 log.lock().unwrap().push(input.token);
@@ -236,13 +257,39 @@ mod tests {
 
     fn page(next: Option<&'static str>, items: &[u32]) -> Result<Page, &'static str> {
         Ok(Page {
-            next,
+            next: next.map(String::from),
             items: items.to_vec(),
         })
     }
 
     fn tokens(log: &Log) -> Vec<Option<String>> {
         log.lock().unwrap().clone()
+    }
+
+    #[test]
+    fn map_tokens_end_when_empty() {
+        use std::collections::HashMap;
+        let key = |k: &str| HashMap::from([(k.to_string(), 1u8)]);
+        let mut canned = VecDeque::from(vec![key("a"), key("b"), HashMap::new()]);
+        let mut stream = token_pages(
+            None::<HashMap<String, u8>>,
+            |b| b,
+            |p: &HashMap<String, u8>| Some(p),
+            true,
+            move |_| {
+                let page = canned.pop_front();
+                async move { page.ok_or("no more pages") }
+            },
+        );
+        let pages: Vec<_> = block_on(async {
+            let mut all = Vec::new();
+            while let Some(p) = stream.next().await {
+                all.push(p);
+            }
+            all
+        });
+        assert_eq!(pages.len(), 3);
+        assert!(pages.iter().all(Result::is_ok));
     }
 
     #[test]

@@ -49,6 +49,13 @@ pub fn paginator_rs(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
     let output_path = quote!(crate::operation::#module::#output);
     let error_path = quote!(::smithy_rt::error::SdkError<crate::operation::#module::#error>);
     let input_token = input_field(ctx, op, &p.input_token)?;
+    let token_type = {
+        let m = ctx
+            .members_of(&op.input)
+            .iter()
+            .find(|m| m.name == p.input_token)?;
+        ctx.value_type(&m.target)
+    };
     let output_token = output_token(ctx, op, &p.output_token);
     let page_size = p.page_size.as_deref().map(|m| page_size(ctx, op, m));
     let (items_method, items_rest) = match &p.items {
@@ -106,7 +113,7 @@ pub fn paginator_rs(ctx: &Ctx, op: &Operation) -> Option<TokenStream> {
             #items_method
         }
 
-        fn input_token(builder: &mut #builder_path) -> &mut ::std::option::Option<::std::string::String> {
+        fn input_token(builder: &mut #builder_path) -> &mut ::std::option::Option<#token_type> {
             &mut builder.#input_token
         }
 
@@ -165,7 +172,7 @@ enum Step {
     Optional(TokenStream),
 }
 
-/// `fn output_token(output: &Output) -> Option<&str>`: borrows down the path.
+/// `fn output_token(output: &Output) -> Option<&T>`: borrows down the path.
 fn output_token(ctx: &Ctx, op: &Operation, path: &[PathStep]) -> TokenStream {
     let steps = steps(ctx, path);
     let (last, inner) = steps.split_last().expect("a path has a segment");
@@ -182,15 +189,16 @@ fn output_token(ctx: &Ctx, op: &Operation, path: &[PathStep]) -> TokenStream {
     let (container, m) = last;
     let f = ident(&ctx.member_names(container, m).field);
     let token = match (at, ctx.is_optional(container, m)) {
-        (Step::Place(e), true) => quote!(#e.#f.as_deref()),
-        (Step::Place(e), false) => quote!(::std::option::Option::Some(#e.#f.as_str())),
-        (Step::Optional(o), true) => quote!(#o.and_then(|v| v.#f.as_deref())),
-        (Step::Optional(o), false) => quote!(#o.map(|v| v.#f.as_str())),
+        (Step::Place(e), true) => quote!(#e.#f.as_ref()),
+        (Step::Place(e), false) => quote!(::std::option::Option::Some(&#e.#f)),
+        (Step::Optional(o), true) => quote!(#o.and_then(|v| v.#f.as_ref())),
+        (Step::Optional(o), false) => quote!(#o.map(|v| &v.#f)),
     };
+    let ty = ctx.value_type(&m.target);
     let output = ident(&ctx.names.operation(&op.id).output);
     let module = ident(&ctx.names.operation(&op.id).module);
     quote! {
-        fn output_token(output: &crate::operation::#module::#output) -> ::std::option::Option<&str> {
+        fn output_token(output: &crate::operation::#module::#output) -> ::std::option::Option<&#ty> {
             #token
         }
     }

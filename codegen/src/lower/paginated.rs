@@ -119,11 +119,24 @@ fn check(ir: &Draft, op: &str, input: &str, output: &str, p: &Paginated, errors:
         bad("needs both `inputToken` and `outputToken` (after the service's defaults)".into());
     }
     let fields = [
-        ("inputToken", &p.input_token, input, false, "a string"),
-        ("outputToken", &p.output_token, output, true, "a string"),
+        (
+            "inputToken",
+            &p.input_token,
+            input,
+            false,
+            "a string or map",
+        ),
+        (
+            "outputToken",
+            &p.output_token,
+            output,
+            true,
+            "a string or map",
+        ),
         ("pageSize", &p.page_size, input, false, "an integer"),
         ("items", &p.items, output, true, "a list or map"),
     ];
+    let mut token_targets = Vec::new();
     for (what, value, start, nested, expected) in fields {
         let Some(path) = value else { continue };
         if !nested && path.contains('.') {
@@ -141,7 +154,10 @@ fn check(ir: &Draft, op: &str, input: &str, output: &str, p: &Paginated, errors:
         };
         let Some(target) = last else { continue };
         let fits = match what {
-            "inputToken" | "outputToken" => matches!(target.kind, Kind::String),
+            "inputToken" | "outputToken" => {
+                token_targets.push(target.id.clone());
+                matches!(target.kind, Kind::String | Kind::Map { .. })
+            }
             "pageSize" => matches!(
                 target.kind,
                 Kind::Byte | Kind::Short | Kind::Integer | Kind::Long
@@ -153,6 +169,19 @@ fn check(ir: &Draft, op: &str, input: &str, output: &str, p: &Paginated, errors:
                 "`{what}` `{path}` targets {} ({}), but must target {expected}",
                 target.id,
                 target.kind.type_name()
+            ));
+        }
+    }
+    // The output token is sent back as the input token: one Rust type for both.
+    if let [input, output] = token_targets.as_slice() {
+        let same = input == output
+            || matches!(
+                (&ir.shape(input).kind, &ir.shape(output).kind),
+                (Kind::String, Kind::String)
+            );
+        if !same {
+            bad(format!(
+                "`inputToken` targets {input} but `outputToken` targets {output}; a token must be sent back as it was received"
             ));
         }
     }
