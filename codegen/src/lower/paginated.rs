@@ -269,7 +269,7 @@ mod tests {
         assert_eq!(
             errors,
             [
-                "ex#List: @paginated: `inputToken` `limit` targets smithy.api#Integer (integer), but must target a string",
+                "ex#List: @paginated: `inputToken` `limit` targets smithy.api#Integer (integer), but must target a string or map",
                 "ex#List: @paginated: `outputToken`: `page.nothing` names `nothing`, which is not a member of ex#Page",
                 "ex#List: @paginated: `pageSize` `next` targets smithy.api#String (string), but must target an integer",
                 "ex#List: @paginated: `items` `page` targets ex#Page (structure), but must target a list or map",
