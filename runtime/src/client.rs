@@ -23,9 +23,6 @@ pub struct OperationInfo {
     pub service: &'static str,
     /// The operation name, e.g. `ListImages`.
     pub operation: &'static str,
-    /// The service's generated endpoint resolver (`None` when the model has no rule set: then
-    /// `endpoint_url` must be configured).
-    pub resolve_endpoint: Option<crate::endpoint::ResolveEndpointFn>,
     /// The SigV4 signing name (`aws.auth#sigv4` `name`); `None` means the service is not signed.
     pub signing_name: Option<&'static str>,
     /// Error codes of this operation's errors that carry `@retryable` (not throttling).
@@ -160,7 +157,7 @@ pub async fn invoke<E>(
     op: &OperationInfo,
     request: HttpRequest,
 ) -> Result<HttpResponse, SdkError<E>> {
-    invoke_with(config, op, request, "", &Customizations::default()).await
+    invoke_with(config, op, None, request, "", &Customizations::default()).await
 }
 
 /// [`invoke`] with a host prefix and a call's [`Customizations`]. `host_prefix` (for an
@@ -172,19 +169,27 @@ pub async fn invoke<E>(
 pub async fn invoke_with<E>(
     config: &Config,
     op: &OperationInfo,
+    resolve_endpoint: Option<crate::endpoint::ResolveEndpoint<'_>>,
     mut request: HttpRequest,
     host_prefix: &str,
     customizations: &Customizations,
 ) -> Result<HttpResponse, SdkError<E>> {
+    // A signed call's credentials come first: the endpoint rules may read their account id.
+    let credentials = match op.signing_name {
+        Some(_) => Some(crate::orchestrator::credentials(config, op).await?),
+        None => None,
+    };
     // The service's rule set resolves the endpoint when it has one (an `endpoint_url` override
     // is its `SDK::Endpoint` parameter); otherwise `endpoint_url` is the endpoint.
-    let resolved = match op.resolve_endpoint {
+    let resolved = match resolve_endpoint {
         Some(resolve) => {
             let params = crate::endpoint::EndpointParams {
                 region: config.region().map(AsRef::as_ref),
                 use_fips: config.use_fips(),
                 use_dual_stack: config.use_dual_stack(),
                 endpoint_url: config.endpoint_url(),
+                account_id: credentials.as_ref().and_then(|c| c.account_id()),
+                account_id_endpoint_mode: Some(config.account_id_endpoint_mode().as_str()),
             };
             Some(resolve(&params).map_err(SdkError::construction_failure)?)
         }
@@ -253,7 +258,7 @@ pub async fn invoke_with<E>(
     let auth = resolved.as_ref().map_or_else(Default::default, |resolved| {
         crate::orchestrator::AuthOverrides::from_endpoint_properties(&resolved.properties)
     });
-    crate::orchestrator::send(config, op, request, auth).await
+    crate::orchestrator::send(config, op, request, auth, credentials).await
 }
 
 /// The `host[:port]` of an absolute http(s) URL, without any user info.
@@ -304,7 +309,6 @@ mod tests {
     const OP: OperationInfo = OperationInfo {
         service: "imagebuilder",
         operation: "ListImages",
-        resolve_endpoint: None,
         signing_name: None,
         retryable_errors: &[],
         throttling_errors: &[],
@@ -537,12 +541,28 @@ mod tests {
         })
     }
 
+    /// [`invoke`] with a rule set.
+    async fn invoke_resolved(
+        config: &Config,
+        op: &OperationInfo,
+        resolve: crate::endpoint::ResolveEndpoint<'_>,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, SdkError<Unit>> {
+        invoke_with(
+            config,
+            op,
+            Some(resolve),
+            request,
+            "",
+            &Customizations::default(),
+        )
+        .await
+    }
+
     #[test]
     fn a_rule_set_resolves_the_endpoint_from_the_config() {
-        let op = OperationInfo {
-            resolve_endpoint: Some(echo_resolver),
-            ..OP
-        };
+        let op = OP;
+        let invoke = |config, op, request| invoke_resolved(config, op, &echo_resolver, request);
         let connector = CaptureConnector::new(vec![HttpResponse::new(200, "{}")]);
         let config = Config::builder()
             .http_client(connector.clone())
@@ -550,7 +570,7 @@ mod tests {
             .use_fips(true)
             .endpoint_url("http://localhost:1")
             .build();
-        block_on(invoke::<Unit>(&config, &op, HttpRequest::new("GET", "/x"))).expect("sent");
+        block_on(invoke(&config, &op, HttpRequest::new("GET", "/x"))).expect("sent");
         let sent = connector.requests();
         assert_eq!(
             sent[0].uri,
@@ -560,12 +580,8 @@ mod tests {
         assert_eq!(sent[0].headers.get("x-endpoint"), None);
 
         let no_region = Config::builder().http_client(connector.clone()).build();
-        let err = block_on(invoke::<Unit>(
-            &no_region,
-            &op,
-            HttpRequest::new("GET", "/"),
-        ))
-        .expect_err("no region");
+        let err =
+            block_on(invoke(&no_region, &op, HttpRequest::new("GET", "/"))).expect_err("no region");
         assert!(matches!(err, SdkError::ConstructionFailure(_)));
         let text = DisplayErrorContext(&err).to_string();
         assert!(
@@ -596,16 +612,14 @@ mod tests {
 
     #[test]
     fn endpoint_headers_are_sent_and_replace_request_headers() {
-        let op = OperationInfo {
-            resolve_endpoint: Some(header_resolver),
-            ..OP
-        };
+        let op = OP;
+        let invoke = |config, op, request| invoke_resolved(config, op, &header_resolver, request);
         let connector = CaptureConnector::new(vec![HttpResponse::new(200, "{}")]);
         let config = Config::builder().http_client(connector.clone()).build();
         let mut request = HttpRequest::new("GET", "/");
         request.headers.insert("x-replaced", "from-request");
         request.headers.insert("x-kept", "k");
-        block_on(invoke::<Unit>(&config, &op, request)).expect("sent");
+        block_on(invoke(&config, &op, request)).expect("sent");
         let sent = &connector.requests()[0];
         let all = |name| sent.headers.get_all(name).collect::<Vec<_>>();
         assert_eq!(all("x-endpoint"), ["a", "b"]);

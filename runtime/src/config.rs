@@ -23,6 +23,7 @@
 //! assert!(!format!("{config:?}").contains("SECRET"));
 //! ```
 
+mod account_id;
 #[cfg(feature = "aws-config")]
 mod aws_config;
 mod credentials;
@@ -41,6 +42,7 @@ pub use crate::idempotency::IdempotencyTokenProvider;
 use crate::retry::{ClientRateLimiter, Jitter, TokenBucket};
 use crate::sleep::{default_async_sleep, AsyncSleep, SharedAsyncSleep};
 
+pub use account_id::AccountIdEndpointMode;
 #[cfg(feature = "aws-config")]
 pub use aws_config::SdkCredentialsProvider;
 /// The official SDKs' shared configuration (`aws_types::SdkConfig`), from `aws-config`.
@@ -78,6 +80,7 @@ macro_rules! builder_fields {
             credentials_provider,
             use_fips,
             use_dual_stack,
+            account_id_endpoint_mode,
             disable_request_compression,
             request_min_compression_size_bytes,
             retry_config,
@@ -102,6 +105,7 @@ pub struct Config {
     credentials_provider: Option<SharedCredentialsProvider>,
     use_fips: bool,
     use_dual_stack: bool,
+    account_id_endpoint_mode: AccountIdEndpointMode,
     disable_request_compression: bool,
     request_min_compression_size_bytes: u32,
     retry_config: RetryConfig,
@@ -152,7 +156,12 @@ impl Config {
         self.use_dual_stack
     }
 
-    /// Whether request bodies of `@requestCompression` operations are sent uncompressed.
+    /// Whether account-based endpoints are used (`AWS::Auth::AccountIdEndpointMode`).
+    pub fn account_id_endpoint_mode(&self) -> AccountIdEndpointMode {
+        self.account_id_endpoint_mode
+    }
+
+    /// Whether the bodies of `@requestCompression` operations are sent uncompressed.
     pub fn disable_request_compression(&self) -> bool {
         self.disable_request_compression
     }
@@ -233,6 +242,7 @@ impl fmt::Debug for Config {
             .field("credentials_provider", &self.credentials_provider)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
             .field(
                 "disable_request_compression",
                 &self.disable_request_compression,
@@ -258,6 +268,7 @@ pub struct Builder {
     credentials_provider: Option<SharedCredentialsProvider>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
+    account_id_endpoint_mode: Option<AccountIdEndpointMode>,
     disable_request_compression: Option<bool>,
     request_min_compression_size_bytes: Option<u32>,
     retry_config: Option<RetryConfig>,
@@ -400,6 +411,9 @@ impl Builder {
         use_fips / set_use_fips: bool;
         /// Uses dual-stack (IPv4 and IPv6) endpoints (default `false`).
         use_dual_stack / set_use_dual_stack: bool;
+        /// Whether account-based endpoints are used where a service has them (default
+        /// [`AccountIdEndpointMode::Preferred`]).
+        account_id_endpoint_mode / set_account_id_endpoint_mode: AccountIdEndpointMode;
         /// Sends the bodies of `@requestCompression` operations uncompressed (default `false`).
         disable_request_compression / set_disable_request_compression: bool;
         /// Compresses `@requestCompression` request bodies of at least this many bytes
@@ -444,6 +458,7 @@ impl Builder {
             credentials_provider: self.credentials_provider,
             use_fips: self.use_fips.unwrap_or(false),
             use_dual_stack: self.use_dual_stack.unwrap_or(false),
+            account_id_endpoint_mode: self.account_id_endpoint_mode.unwrap_or_default(),
             disable_request_compression: self.disable_request_compression.unwrap_or(false),
             request_min_compression_size_bytes: self
                 .request_min_compression_size_bytes

@@ -10,6 +10,8 @@
 //! - [`checksum`]: `Content-MD5` for operations with `@httpChecksumRequired`.
 //! - [`error`]: [`SdkError`], error metadata, build errors and the traits generated errors implement.
 //! - [`json`]: restJson1 body helpers (path-aware readers, a streaming writer, error-code parsing).
+//! - [`cbor`]: the rpcv2Cbor counterpart of [`json`], with the same API (a CBOR decoder, typed
+//!   readers, a streaming writer, error-code parsing).
 //! - [`protocol`]: the rules each protocol reads responses with, and the generic dispatch of a
 //!   response to an output or a modeled error.
 //! - [`primitives`]: [`primitives::DateTime`], [`primitives::Blob`], [`primitives::Document`] and
@@ -40,6 +42,7 @@ macro_rules! json_value {
 }
 
 pub mod bindings;
+pub mod cbor;
 pub mod checksum;
 pub mod client;
 pub mod clock_skew;

@@ -72,6 +72,7 @@ pub(crate) async fn send<E>(
     op: &OperationInfo,
     request: HttpRequest,
     auth: AuthOverrides,
+    credentials: Option<Credentials>,
 ) -> Result<HttpResponse, SdkError<E>> {
     let connector = config.http_client().ok_or_else(|| {
         SdkError::construction_failure(format!(
@@ -80,9 +81,15 @@ pub(crate) async fn send<E>(
             op.service, op.operation
         ))
     })?;
-    let signing = match op.signing_name {
-        Some(name) => Some(resolve_signing(config, op, name, auth).await?),
-        None => None,
+    let signing = match (op.signing_name, credentials) {
+        (Some(name), Some(credentials)) => {
+            Some(resolve_signing(config, op, name, auth, credentials)?)
+        }
+        (Some(name), None) => {
+            let credentials = self::credentials(config, op).await?;
+            Some(resolve_signing(config, op, name, auth, credentials)?)
+        }
+        (None, _) => None,
     };
     let invocation_id = crate::idempotency::uuid_v4();
     let span = tracing::debug_span!(
@@ -114,12 +121,13 @@ pub(crate) async fn send<E>(
     }
 }
 
-/// Region, signing name and credentials, or a construction failure that says what to set.
-async fn resolve_signing<E>(
+/// Region and signing name for `credentials`, or a construction failure that says what to set.
+fn resolve_signing<E>(
     config: &Config,
     op: &OperationInfo,
     name: &str,
     auth: AuthOverrides,
+    credentials: Credentials,
 ) -> Result<Signing, SdkError<E>> {
     let region = auth
         .signing_region
@@ -132,6 +140,19 @@ async fn resolve_signing<E>(
                 op.service, op.operation
             ))
         })?;
+    Ok(Signing {
+        credentials,
+        region,
+        name: auth.signing_name.unwrap_or_else(|| name.to_owned()),
+    })
+}
+
+/// The credentials a signed call of `op` is made with (resolved once per call), or a
+/// construction failure that says what to set.
+pub(crate) async fn credentials<E>(
+    config: &Config,
+    op: &OperationInfo,
+) -> Result<Credentials, SdkError<E>> {
     let provider = config.credentials_provider().ok_or_else(|| {
         SdkError::construction_failure(format!(
             "cannot call {}.{}: the operation is signed with SigV4 but no credentials provider \
@@ -142,15 +163,10 @@ async fn resolve_signing<E>(
             op.service, op.operation
         ))
     })?;
-    let credentials = provider
+    provider
         .provide_credentials()
         .await
-        .map_err(SdkError::construction_failure)?;
-    Ok(Signing {
-        credentials,
-        region,
-        name: auth.signing_name.unwrap_or_else(|| name.to_owned()),
-    })
+        .map_err(SdkError::construction_failure)
 }
 
 /// The attempt loop.
@@ -353,7 +369,6 @@ mod tests {
     const SIGNED: OperationInfo = OperationInfo {
         service: "imagebuilder",
         operation: "ListImages",
-        resolve_endpoint: None,
         signing_name: Some("imagebuilder"),
         retryable_errors: &["ModeledRetryable"],
         throttling_errors: &[],
@@ -412,7 +427,7 @@ mod tests {
         op: &OperationInfo,
         auth: AuthOverrides,
     ) -> Result<HttpResponse, SdkError<Unit>> {
-        block_on(send::<Unit>(config, op, request(), auth))
+        block_on(send::<Unit>(config, op, request(), auth, None))
     }
 
     fn error(status: u16, code: &str) -> HttpResponse {
@@ -880,14 +895,13 @@ mod tests {
     fn invoke_signs_with_the_resolved_endpoints_auth_scheme() {
         let connector = CaptureConnector::new(vec![HttpResponse::new(200, "")]);
         let config = config(&connector, &InstantSleep::new());
-        let op = OperationInfo {
-            resolve_endpoint: Some(gov_resolver),
-            ..SIGNED
-        };
-        block_on(crate::client::invoke::<Unit>(
+        block_on(crate::client::invoke_with::<Unit>(
             &config,
-            &op,
+            &SIGNED,
+            Some(&gov_resolver),
             HttpRequest::new("GET", "/x"),
+            "",
+            &Default::default(),
         ))
         .expect("sent");
         let sent = connector.last_request().expect("sent");

@@ -185,7 +185,6 @@ mod tests {
     const OP: OperationInfo = OperationInfo {
         service: "svc",
         operation: "Op",
-        resolve_endpoint: None,
         signing_name: None,
         retryable_errors: &["ModeledRetryable"],
         throttling_errors: &["ModeledThrottle"],

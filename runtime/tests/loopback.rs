@@ -22,7 +22,6 @@ use tokio::net::{TcpListener, TcpStream};
 const OP: OperationInfo = OperationInfo {
     service: "imagebuilder",
     operation: "UpdateThing",
-    resolve_endpoint: None,
     signing_name: Some("imagebuilder"),
     retryable_errors: &[],
     throttling_errors: &[],

@@ -68,7 +68,6 @@ fn spans_and_retry_events_without_secrets() {
     let op = OperationInfo {
         service: "imagebuilder",
         operation: "ListImages",
-        resolve_endpoint: None,
         signing_name: Some("imagebuilder"),
         retryable_errors: &[],
         throttling_errors: &[],

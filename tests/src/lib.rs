@@ -1,4 +1,7 @@
-//! Shared helpers for the integration tests: a client wired to an in-memory connector.
+//! Shared helpers for the integration tests: a client wired to an in-memory connector, and
+//! ([`moto`]) a moto server on loopback for the generated AWS clients.
+
+pub mod moto;
 
 use imagebuilder::operation::update_infrastructure_configuration::UpdateInfrastructureConfigurationError;
 use smithy_rt::http::HttpResponse;

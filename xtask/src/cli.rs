@@ -16,8 +16,11 @@ Usage: cargo xtask <command> [options]
 Commands:
   regenerate [--check] [--operations A,B|all] [--model PATH] [--out DIR] [--models-dir DIR]
              [--partitions PATH] [--protocol NAME]
-      Generate a crate from a Smithy JSON AST model (default: the pinned imagebuilder model,
-      operation UpdateInfrastructureConfiguration) into generated/<crate> or --out DIR.
+      Without flags that change the output: write every committed golden crate (generated/
+      imagebuilder, sqs, kms, cloudwatch-logs, dynamodb; GOLDENS in xtask/src/regenerate.rs)
+      from its pinned model and operation list. With --operations, --model, --out,
+      --partitions or --protocol: generate one crate from a Smithy JSON AST model (default:
+      the pinned imagebuilder model) into generated/<crate> or --out DIR.
       --check compares with the files on disk instead of writing; exits 1 on any difference.
       --protocol: generate this protocol of the service (e.g. awsJson1_0, rpcv2Cbor) instead of
       the first the service lists in the generator's order (rpcv2Cbor, awsJson1_0, awsJson1_1,

@@ -21,6 +21,8 @@ use sha2::{Digest, Sha256};
 pub const IMAGEBUILDER: &str = "imagebuilder-2019-12-02.json";
 /// The partition table read by the endpoint rules' `aws.partition` function.
 pub const PARTITIONS: &str = "partitions.json";
+/// The partition table of the same smithy-rs commit as the newer models (SQS, KMS, ...).
+pub const PARTITIONS_2026_08: &str = "partitions-2026-08.json";
 /// Environment variable naming a directory that holds the pinned models.
 pub const MODELS_DIR_ENV: &str = "SMITHY_MODELS_DIR";
 

@@ -1,12 +1,14 @@
 //! `cargo xtask regenerate`: [`RegenerateArgs`] in, the generated crate's directory and files
 //! out ([`generate`]), then written or checked against the disk ([`run`]).
 //!
-//! [`generate`] is also what the test suite calls to keep `generated/` honest, so the command
-//! and the test agree on the model, the settings and the directory.
+//! Without flags that change the output, the command writes (or `--check`s) every committed
+//! golden crate of [`GOLDENS`] ([`generate_goldens`]); with them, the one crate they describe.
+//! [`generate_goldens`] is also what the test suite calls to keep `generated/` honest, so the
+//! command and the test agree on the models, the settings and the directories.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use codegen::{Files, OperationSelection, Settings};
@@ -19,6 +21,163 @@ pub const DEFAULT_OPERATIONS: &[&str] = &["UpdateInfrastructureConfiguration"];
 
 /// The command that regenerates with default flags (recorded in `@generated` headers).
 pub const COMMAND: &str = "cargo xtask regenerate";
+
+/// A committed golden crate: `generated/<crate_name>`, written by `cargo xtask regenerate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Golden {
+    /// The package name the generator derives from the service's `sdkId`, which is also the
+    /// directory under `generated/` (checked: a different name is an error).
+    pub crate_name: &'static str,
+    /// The model, by its file name in `models/manifest.json`.
+    pub model: &'static str,
+    /// The partition table for the endpoint rules' `aws.partition`, by its file name in the
+    /// manifest: the table of the model's own time, with which its endpoint tests pass (read
+    /// only when the rules call `aws.partition`).
+    pub partitions: &'static str,
+    /// The operations generated.
+    pub operations: &'static [&'static str],
+}
+
+/// Every committed golden crate, in the order `cargo xtask regenerate` writes them. The first
+/// is the pinned Image Builder model with [`DEFAULT_OPERATIONS`], what `--operations` alone
+/// regenerates; the others are the clients the moto tests (`tests/tests/moto_*.rs`) call.
+pub const GOLDENS: &[Golden] = &[
+    Golden {
+        crate_name: "imagebuilder",
+        model: models::IMAGEBUILDER,
+        partitions: models::PARTITIONS,
+        operations: DEFAULT_OPERATIONS,
+    },
+    Golden {
+        crate_name: "sqs",
+        model: "sqs-2012-11-05.json",
+        partitions: models::PARTITIONS_2026_08,
+        operations: &[
+            "CreateQueue",
+            "GetQueueUrl",
+            "SendMessage",
+            "ReceiveMessage",
+            "DeleteMessage",
+            "DeleteQueue",
+            "ListQueues",
+        ],
+    },
+    Golden {
+        crate_name: "kms",
+        model: "kms-2014-11-01.json",
+        partitions: models::PARTITIONS_2026_08,
+        operations: &["CreateKey", "Encrypt", "Decrypt", "ListKeys", "DescribeKey"],
+    },
+    Golden {
+        crate_name: "cloudwatch-logs",
+        model: "cloudwatch-logs-2014-03-28.json",
+        partitions: models::PARTITIONS_2026_08,
+        operations: &[
+            "CreateLogGroup",
+            "PutLogEvents",
+            "DescribeLogGroups",
+            "CreateLogStream",
+            "GetLogEvents",
+        ],
+    },
+    Golden {
+        crate_name: "dynamodb",
+        model: "dynamodb-2012-08-10.json",
+        partitions: models::PARTITIONS_2026_08,
+        operations: &[
+            "CreateTable",
+            "PutItem",
+            "GetItem",
+            "Query",
+            "TransactWriteItems",
+            "DescribeTable",
+            "DeleteTable",
+        ],
+    },
+];
+
+/// Whether `args` asks for the goldens: no flag that changes the output (`--check` and
+/// `--models-dir` do not).
+pub fn is_goldens_run(args: &RegenerateArgs) -> bool {
+    let RegenerateArgs {
+        check: _,
+        operations,
+        model,
+        out,
+        models_dir: _,
+        partitions,
+        protocol,
+    } = args;
+    operations.is_none()
+        && model.is_none()
+        && out.is_none()
+        && partitions.is_none()
+        && protocol.is_none()
+}
+
+/// Generates one golden crate of [`GOLDENS`], its model and partition table provisioned with
+/// `models_dir` as `--models-dir` would. Its `@generated` headers name [`COMMAND`].
+pub fn generate_golden(golden: &Golden, models_dir: Option<&Path>) -> Result<Generated> {
+    let root = workspace_root();
+    let opts = models::Options::new(models_dir);
+    let model = models::obtain(golden.model, &opts)?;
+    let json = std::fs::read_to_string(&model)
+        .with_context(|| format!("cannot read model {}", model.display()))?;
+    let partitions = if rules_need_partitions(&json) {
+        let path = models::obtain(golden.partitions, &opts)?;
+        Some(
+            std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read the partition table {}", path.display()))?,
+        )
+    } else {
+        None
+    };
+    let dir = root.join("generated").join(golden.crate_name);
+    let settings = Settings {
+        operations: OperationSelection::Named(
+            golden.operations.iter().map(|s| s.to_string()).collect(),
+        ),
+        runtime_path: paths::relative(&dir, &root.join("runtime")),
+        crate_name: None,
+        command: COMMAND.to_string(),
+        partitions,
+        service: None,
+        protocol: None,
+        skip_unsupported: false,
+        protocol_tests: false,
+    };
+    let output = codegen::generate(&json, &settings)
+        .map_err(anyhow::Error::new)
+        .with_context(|| {
+            format!(
+                "cannot generate the golden generated/{} from {}",
+                golden.crate_name, golden.model
+            )
+        })?;
+    if output.crate_name != golden.crate_name {
+        bail!(
+            "the generator names the crate of {} `{}`, but regenerate::GOLDENS puts it in \
+             generated/{}; update the table",
+            golden.model,
+            output.crate_name,
+            golden.crate_name
+        );
+    }
+    Ok(Generated {
+        crate_name: output.crate_name,
+        dir,
+        files: output.files,
+        command: settings.command,
+    })
+}
+
+/// Every golden of [`GOLDENS`], generated ([`generate_golden`] with `args.models_dir`).
+pub fn generate_goldens(args: &RegenerateArgs) -> Result<Vec<Generated>> {
+    GOLDENS
+        .iter()
+        .map(|g| generate_golden(g, args.models_dir.as_deref()))
+        .collect()
+}
 
 /// One generator run resolved to a directory.
 #[derive(Debug, Clone)]
@@ -131,7 +290,7 @@ pub fn model_settings(args: &RegenerateArgs, root: &Path, model_json: &str) -> R
 pub fn partitions(args: &RegenerateArgs, model_json: &str) -> Result<Option<String>> {
     let path = match &args.partitions {
         Some(path) => path.clone(),
-        None if model_json.contains("\"aws.partition\"") => models::obtain(
+        None if rules_need_partitions(model_json) => models::obtain(
             models::PARTITIONS,
             &models::Options::new(args.models_dir.as_deref()),
         )?,
@@ -140,6 +299,11 @@ pub fn partitions(args: &RegenerateArgs, model_json: &str) -> Result<Option<Stri
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read the partition table {}", path.display()))?;
     Ok(Some(text))
+}
+
+/// Whether a model's endpoint rules call `aws.partition` (and so need a partition table).
+fn rules_need_partitions(model_json: &str) -> bool {
+    model_json.contains("\"aws.partition\"")
 }
 
 /// Runs the generator for `args`: provisions and reads the model, generates, and resolves the
@@ -173,22 +337,51 @@ pub fn generate(args: &RegenerateArgs) -> Result<Generated> {
 }
 
 /// `cargo xtask regenerate`: writes the files (or, with `--check`, compares them and exits 1
-/// on any difference) and prints one line.
+/// on any difference) and prints one line per crate: every golden of [`GOLDENS`] when no flag
+/// changes the output ([`is_goldens_run`]), else the one crate `args` describes.
 pub fn run(args: &RegenerateArgs) -> Result<ExitCode> {
+    let timed = |f: &dyn Fn() -> Result<Generated>| -> Result<(Generated, Duration)> {
+        let start = Instant::now();
+        Ok((f()?, start.elapsed()))
+    };
+    // Everything is generated before anything is written: a golden that fails to generate
+    // leaves every directory as it was.
+    let runs = if is_goldens_run(args) {
+        GOLDENS
+            .iter()
+            .map(|g| timed(&|| generate_golden(g, args.models_dir.as_deref())))
+            .collect::<Result<Vec<_>>>()?
+    } else {
+        vec![timed(&|| generate(args))?]
+    };
+    let mut ok = true;
+    for (g, took) in &runs {
+        ok &= run_one(g, args.check, *took)?;
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Writes or checks one generated crate and prints its line (or, on differences, the report);
+/// false when `--check` found differences. The time shown is `generation` plus this step.
+fn run_one(g: &Generated, check: bool, generation: Duration) -> Result<bool> {
     let start = Instant::now();
-    let g = generate(args)?;
+    let ms = || (generation + start.elapsed()).as_millis();
     let shown = display_dir(&g.dir);
-    if args.check {
+    if check {
         let diffs = golden::compare(&g.files, &g.dir)?;
         if !diffs.is_empty() {
-            eprint!("{}", golden::report(&diffs, &g.command));
-            return Ok(ExitCode::FAILURE);
+            eprint!("{shown}: {}", golden::report(&diffs, &g.command));
+            return Ok(false);
         }
         println!(
             "up to date: {} files of crate `{}` in {shown} ({} ms)",
             g.files.len(),
             g.crate_name,
-            start.elapsed().as_millis()
+            ms()
         );
     } else {
         let w = golden::write(&g.files, &g.dir)?;
@@ -198,10 +391,10 @@ pub fn run(args: &RegenerateArgs) -> Result<ExitCode> {
             w.changed,
             w.removed,
             g.crate_name,
-            start.elapsed().as_millis()
+            ms()
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(true)
 }
 
 /// A directory relative to the workspace root when it is inside it, for messages.
@@ -219,6 +412,57 @@ mod tests {
 
     fn args() -> RegenerateArgs {
         RegenerateArgs::default()
+    }
+
+    #[test]
+    fn goldens_run_only_without_output_flags() {
+        assert!(is_goldens_run(&args()));
+        assert!(is_goldens_run(&RegenerateArgs {
+            check: true,
+            models_dir: Some("../shared/models".into()),
+            ..args()
+        }));
+        for a in [
+            RegenerateArgs {
+                operations: Some(OperationSelection::All),
+                ..args()
+            },
+            RegenerateArgs {
+                model: Some("m.json".into()),
+                ..args()
+            },
+            RegenerateArgs {
+                out: Some("o".into()),
+                ..args()
+            },
+            RegenerateArgs {
+                partitions: Some("p.json".into()),
+                ..args()
+            },
+            RegenerateArgs {
+                protocol: Some("awsJson1_0".into()),
+                ..args()
+            },
+        ] {
+            assert!(!is_goldens_run(&a), "{a:?}");
+        }
+    }
+
+    #[test]
+    fn golden_table_is_consistent() {
+        let manifest =
+            models::Manifest::load(&workspace_root().join("models/manifest.json")).unwrap();
+        assert_eq!(GOLDENS[0].crate_name, "imagebuilder");
+        assert_eq!(GOLDENS[0].operations, DEFAULT_OPERATIONS);
+        let mut names: Vec<&str> = GOLDENS.iter().map(|g| g.crate_name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), GOLDENS.len(), "a crate is listed twice");
+        for g in GOLDENS {
+            manifest.entry(g.model).unwrap();
+            manifest.entry(g.partitions).unwrap();
+            assert!(!g.operations.is_empty(), "{}", g.crate_name);
+        }
     }
 
     #[test]

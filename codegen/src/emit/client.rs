@@ -276,11 +276,18 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
         Some(n) => quote!(::std::option::Option::Some(#n)),
         None => quote!(::std::option::Option::None),
     };
-    let resolve_endpoint = match ctx.ir.endpoints {
-        Some(_) => quote!(::std::option::Option::Some(
-            crate::endpoint::resolve_endpoint
-        )),
-        None => quote!(::std::option::Option::None),
+    // With a rule set, the call's endpoint comes from it, with this operation's parameters.
+    let (endpoint_params_fn, resolver, resolve_endpoint) = match ctx.ir.endpoints {
+        Some(_) => (
+            Some(super::endpoints::context::endpoint_params_fn(ctx, op)),
+            Some(quote! {
+                let resolve_endpoint = |built_ins: &::smithy_rt::endpoint::EndpointParams<'_>| {
+                    crate::endpoint::resolve_endpoint(&endpoint_params(&input, built_ins))
+                };
+            }),
+            quote!(::std::option::Option::Some(&resolve_endpoint)),
+        ),
+        None => (None, None, quote!(::std::option::Option::None)),
     };
     // The codes the retry loop sees for the operation's `@retryable` errors (an awsQuery
     // compatible service may answer with either code).
@@ -298,11 +305,13 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
             let prefix_fn = ident(&names.host_prefix);
             quote! {
                 let host_prefix = crate::protocol_serde::#prefix_fn(&input).map_err(::smithy_rt::error::SdkError::construction_failure)?;
-                let response = ::smithy_rt::client::invoke_with(&conf, &OPERATION, request, &host_prefix, customizations).await?;
+                #resolver
+                let response = ::smithy_rt::client::invoke_with(&conf, &OPERATION, #resolve_endpoint, request, &host_prefix, customizations).await?;
             }
         }
         None => quote! {
-            let response = ::smithy_rt::client::invoke_with(&conf, &OPERATION, request, "", customizations).await?;
+            #resolver
+            let response = ::smithy_rt::client::invoke_with(&conf, &OPERATION, #resolve_endpoint, request, "", customizations).await?;
         },
     };
     let retryable = retryable_by(false);
@@ -343,13 +352,14 @@ pub fn operation_module(ctx: &Ctx, op: &Operation) -> TokenStream {
         pub(crate) const OPERATION: ::smithy_rt::client::OperationInfo = ::smithy_rt::client::OperationInfo {
             service: #service,
             operation: #op_name,
-            resolve_endpoint: #resolve_endpoint,
             signing_name: #signing_name,
             retryable_errors: &[#(#retryable),*],
             throttling_errors: &[#(#throttling),*],
             request_compression: &[#(#compression),*],
             protocol: &crate::protocol_serde::PROTOCOL,
         };
+
+        #endpoint_params_fn
 
         /// The operation's modeled errors, by the error code that identifies each.
         const ERRORS: &[::smithy_rt::protocol::ModeledError<#error>] = &[#(#modeled_errors)*];

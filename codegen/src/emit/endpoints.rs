@@ -1,8 +1,10 @@
 //! Endpoints: the lowered rule set ([`RuleSet`]) → `src/endpoint.rs`.
 //!
-//! The file holds `resolve_endpoint` (what operations call through their
-//! `OperationInfo::resolve_endpoint`), its public wrapper `resolve`, the partition table when a
-//! rule calls `aws.partition`, and one unit test per `smithy.rules#endpointTests` case.
+//! The file holds `Params` (one field per rule-set parameter), `resolve_endpoint` (what
+//! operations call, with the `Params` their `endpoint_params` builds from the built-ins and
+//! their input: see `context`), its public wrapper `resolve`, the partition table when a rule
+//! calls `aws.partition`, and one unit test per `smithy.rules#endpointTests` case (and per
+//! `operationInputs` entry of a generated operation).
 //!
 //! The rules become straight-line Rust: every rule is an `if` (or `if let`, to bind an
 //! `assign` or to prove a parameter set) around its body, conditions short-circuit with `&&`,
@@ -18,6 +20,7 @@
 //! as a readable diff, and the runtime compiles each region pattern once.
 
 mod cases;
+pub(super) mod context;
 mod expr;
 mod partitions;
 
@@ -26,7 +29,9 @@ use quote::{format_ident, quote};
 
 use self::expr::{boolean, expr, is_some, property, to_string};
 use super::{doc_lines, ident, Ctx};
-use crate::ir::endpoints::{BuiltIn, EndpointValue, Literal, Param, Rule, RuleBody, RuleSet, Ty};
+use crate::ir::endpoints::{
+    EndpointValue, Literal, Param, ParamSource, Rule, RuleBody, RuleSet, Ty,
+};
 
 /// `src/endpoint.rs`.
 pub fn endpoint_rs(ctx: &Ctx, rule_set: &RuleSet) -> TokenStream {
@@ -34,25 +39,27 @@ pub fn endpoint_rs(ctx: &Ctx, rule_set: &RuleSet) -> TokenStream {
         " Endpoint resolution for `{}`, compiled from its endpoint rule set.",
         ctx.ir.service.id
     );
+    let params = params_struct(rule_set);
     let resolve_docs = doc_lines(&resolve_docs(rule_set));
     let resolver = resolver(rule_set);
     let table = rule_set
         .partitions
         .as_deref()
         .map(partitions::partition_table);
-    let tests = cases::endpoint_tests(&rule_set.tests);
+    let tests = cases::endpoint_tests(ctx, &rule_set.tests);
     quote! {
         #![doc = #module_docs]
         #![doc = ""]
-        #![doc = " [`resolve`] maps the endpoint parameters (region, FIPS and dual-stack flags, an endpoint override) to"]
-        #![doc = " the endpoint requests are sent to; every operation calls it unless the configuration resolves"]
-        #![doc = " the endpoint otherwise."]
+        #![doc = " [`resolve`] maps the endpoint [`Params`] (region, FIPS and dual-stack flags, an endpoint override,"]
+        #![doc = " and what the operation binds) to the endpoint requests are sent to; every operation calls it."]
 
         pub use ::smithy_rt::endpoint::{Endpoint, EndpointParams, ResolveEndpointError};
 
+        #params
+
         #resolve_docs
         pub fn resolve(
-            params: &::smithy_rt::endpoint::EndpointParams<'_>,
+            params: &Params,
         ) -> ::std::result::Result<::smithy_rt::endpoint::Endpoint, ::smithy_rt::endpoint::ResolveEndpointError> {
             resolve_endpoint(params)
         }
@@ -63,6 +70,89 @@ pub fn endpoint_rs(ctx: &Ctx, rule_set: &RuleSet) -> TokenStream {
     }
 }
 
+/// The Rust type of a parameter's field in `Params` (always optional: an unset parameter
+/// takes its default in the resolver).
+fn field_type(p: &Param) -> TokenStream {
+    match p.declared {
+        Ty::Bool => quote!(::std::option::Option<bool>),
+        Ty::StrArray => {
+            quote!(::std::option::Option<::std::vec::Vec<::std::string::String>>)
+        }
+        _ => quote!(::std::option::Option<::std::string::String>),
+    }
+}
+
+/// `Params`: one field per rule-set parameter, and `from_built_ins`.
+fn params_struct(rule_set: &RuleSet) -> TokenStream {
+    let fields = rule_set.params.iter().map(|p| {
+        let f = ident(&p.local);
+        let ty = field_type(p);
+        let docs = doc_lines(&param_docs(p));
+        quote!(#docs pub #f: #ty,)
+    });
+    let from = rule_set.params.iter().filter_map(|p| {
+        let ParamSource::BuiltIn(b) = p.source else {
+            return None;
+        };
+        let f = ident(&p.local);
+        let src = format_ident!("{}", b.field());
+        Some(match b.ty() {
+            Ty::Bool => quote!(#f: ::std::option::Option::Some(built_ins.#src),),
+            _ => quote!(#f: built_ins.#src.map(::std::string::String::from),),
+        })
+    });
+    let rest = rule_set
+        .params
+        .iter()
+        .any(|p| p.source == ParamSource::Operation)
+        .then(|| quote!(..::std::default::Default::default()));
+    let built_ins = match rule_set
+        .params
+        .iter()
+        .any(|p| matches!(p.source, ParamSource::BuiltIn(_)))
+    {
+        true => quote!(built_ins),
+        false => quote!(_built_ins),
+    };
+    quote! {
+        #[doc = " The parameters of the endpoint rules. Unset parameters take the rule set's defaults."]
+        #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::default::Default, ::std::cmp::PartialEq)]
+        #[non_exhaustive]
+        pub struct Params {
+            #(#fields)*
+        }
+
+        impl Params {
+            #[doc = " The built-in parameters from a call's configuration and credentials; the operation's"]
+            #[doc = " parameters unset."]
+            pub fn from_built_ins(#built_ins: &::smithy_rt::endpoint::EndpointParams<'_>) -> Self {
+                Self { #(#from)* #rest }
+            }
+        }
+    }
+}
+
+/// One line about a parameter: its rule-set name, where it comes from, its default.
+fn param_docs(p: &Param) -> String {
+    let source = match p.source {
+        ParamSource::BuiltIn(b) => format!("built-in `{}`", b.name()),
+        ParamSource::Operation => "bound by operations".to_string(),
+    };
+    let status = match (&p.default, p.required) {
+        (Some(Literal::Str(s)), _) => format!("default `{s:?}`"),
+        (Some(Literal::Bool(b)), _) => format!("default `{b}`"),
+        (Some(Literal::StrArray(items)), _) => format!("default `{items:?}`"),
+        (None, true) => "required".to_string(),
+        (None, false) => "optional".to_string(),
+    };
+    let docs = p
+        .docs
+        .as_deref()
+        .map(|d| format!(" {d}"))
+        .unwrap_or_default();
+    format!("`{}` ({source}), {status}.{docs}", p.name)
+}
+
 /// The documentation of `resolve`: what it does and a line per parameter.
 fn resolve_docs(rule_set: &RuleSet) -> String {
     let mut text = String::from(
@@ -71,23 +161,7 @@ fn resolve_docs(rule_set: &RuleSet) -> String {
          FIPS with a custom endpoint) or a required parameter is missing.\n\nParameters:",
     );
     for p in &rule_set.params {
-        let status = match (&p.default, p.required) {
-            (Some(Literal::Str(s)), _) => format!("default `{s:?}`"),
-            (Some(Literal::Bool(b)), _) => format!("default `{b}`"),
-            (None, true) => "required".to_string(),
-            (None, false) => "optional".to_string(),
-        };
-        let docs = p
-            .docs
-            .as_deref()
-            .map(|d| format!(" {d}"))
-            .unwrap_or_default();
-        text.push_str(&format!(
-            "\n- `{}` (`{}`, [`EndpointParams::{}`]), {status}.{docs}",
-            p.name,
-            p.built_in.name(),
-            p.built_in.field(),
-        ));
+        text.push_str(&format!("\n- [`Params::{}`]: {}", p.local, param_docs(p)));
     }
     text
 }
@@ -95,70 +169,69 @@ fn resolve_docs(rule_set: &RuleSet) -> String {
 /// `resolve_endpoint`: parameter binding, then the rules.
 fn resolver(rule_set: &RuleSet) -> TokenStream {
     let used = list_reads(&rule_set.rules);
-    let mut fields = Vec::new();
-    let mut checks = Vec::new();
+    let mut bindings = Vec::new();
     for p in &rule_set.params {
-        let is_used = used.contains(&p.name);
-        let required = missing_required(p);
-        if is_used || required {
-            let local = ident(&p.local);
-            let field = format_ident!("{}", p.built_in.field());
-            fields.push(if field == local {
-                quote!(#field)
-            } else {
-                quote!(#field: #local)
-            });
-        }
-        checks.push(param_check(p, is_used, required));
+        bindings.push(param_binding(p, used.contains(&p.name)));
     }
-    let params = if fields.is_empty() {
+    let params = if used.is_empty() && !rule_set.params.iter().any(missing_required) {
         format_ident!("_params")
     } else {
         format_ident!("params")
     };
-    let rest = (fields.len() < BuiltIn::ALL.len()).then(|| quote!(..));
-    let bind = (!fields.is_empty()).then(
-        || quote!(let ::smithy_rt::endpoint::EndpointParams { #(#fields,)* #rest } = *#params;),
-    );
     let rules = rule_list(&rule_set.rules, &Scope::default(), true);
     quote! {
         #[doc = " Evaluates the endpoint rule set for `params`; operations call this."]
         pub(crate) fn resolve_endpoint(
-            #params: &::smithy_rt::endpoint::EndpointParams<'_>,
+            #params: &Params,
         ) -> ::std::result::Result<::smithy_rt::endpoint::Endpoint, ::smithy_rt::endpoint::ResolveEndpointError> {
-            #bind
-            #(#checks)*
+            #(#bindings)*
             #rules
         }
     }
 }
 
-/// Whether a string parameter is required, has no default, and so must be checked.
+/// Whether a parameter is required, has no default, and so must be checked.
 fn missing_required(p: &Param) -> bool {
-    p.required && p.default.is_none() && p.built_in.ty() == Ty::Str
+    p.required && p.default.is_none()
 }
 
-/// The default or the required check of a bound string parameter.
-fn param_check(p: &Param, is_used: bool, required: bool) -> TokenStream {
+/// The local of a parameter the rules read (with its default applied, or checked when
+/// required), or the check of a required parameter they do not read.
+fn param_binding(p: &Param, is_used: bool) -> TokenStream {
     let local = ident(&p.local);
-    match &p.default {
-        Some(Literal::Str(default)) if is_used => quote!(let #local = #local.unwrap_or(#default);),
-        _ if required => {
-            let message = format!(
-                "a value for the required endpoint parameter `{}` ({}) is missing",
-                p.name,
-                p.built_in.name()
-            );
-            let err = quote! {
-                return ::std::result::Result::Err(::smithy_rt::endpoint::ResolveEndpointError::message(#message));
-            };
-            if is_used {
-                quote!(let ::std::option::Option::Some(#local) = #local else { #err };)
-            } else {
-                quote!(if #local.is_none() { #err })
-            }
+    let field = quote!(params.#local);
+    let value = match p.declared {
+        Ty::Bool => quote!(#field),
+        _ => quote!(#field.as_deref()),
+    };
+    let missing = || {
+        let message = format!(
+            "a value for the required endpoint parameter `{}` is missing",
+            p.name
+        );
+        quote! {
+            return ::std::result::Result::Err(::smithy_rt::endpoint::ResolveEndpointError::message(#message));
         }
-        _ => quote!(),
+    };
+    match (&p.default, is_used) {
+        (Some(default), true) => match default {
+            Literal::Str(s) => quote!(let #local = #value.unwrap_or(#s);),
+            Literal::Bool(b) => quote!(let #local = #value.unwrap_or(#b);),
+            Literal::StrArray(items) => quote! {
+                let default = [#(::std::string::String::from(#items)),*];
+                let #local = #value.unwrap_or(&default);
+            },
+        },
+        (None, true) if p.required => {
+            let err = missing();
+            quote!(let ::std::option::Option::Some(#local) = #value else { #err };)
+        }
+        (None, true) => quote!(let #local = #value;),
+        (None, false) if p.required => {
+            let err = missing();
+            quote!(if #field.is_none() { #err })
+        }
+        (_, false) => quote!(),
     }
 }
 

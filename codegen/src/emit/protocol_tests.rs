@@ -204,7 +204,7 @@ fn response_test(ctx: &Ctx, case: &Case, response: &CannedResponse) -> TokenStre
 }
 
 /// `.set_x(Some(..))` calls for the members a structure value sets.
-fn members_setters(ctx: &Ctx, v: &Value) -> TokenStream {
+pub(crate) fn members_setters(ctx: &Ctx, v: &Value) -> TokenStream {
     let Value::Structure { shape, members } = v else {
         unreachable!("lowering types case params as structures")
     };

@@ -33,14 +33,20 @@ pub enum BuiltIn {
     UseDualStack,
     /// `SDK::Endpoint` → `EndpointParams::endpoint_url`.
     Endpoint,
+    /// `AWS::Auth::AccountId` → `EndpointParams::account_id` (from the credentials).
+    AccountId,
+    /// `AWS::Auth::AccountIdEndpointMode` → `EndpointParams::account_id_endpoint_mode`.
+    AccountIdEndpointMode,
 }
 
 impl BuiltIn {
-    pub const ALL: [BuiltIn; 4] = [
+    pub const ALL: [BuiltIn; 6] = [
         BuiltIn::Region,
         BuiltIn::UseFips,
         BuiltIn::UseDualStack,
         BuiltIn::Endpoint,
+        BuiltIn::AccountId,
+        BuiltIn::AccountIdEndpointMode,
     ];
 
     /// The name in the rule set, e.g. `AWS::Region`.
@@ -50,6 +56,8 @@ impl BuiltIn {
             BuiltIn::UseFips => "AWS::UseFIPS",
             BuiltIn::UseDualStack => "AWS::UseDualStack",
             BuiltIn::Endpoint => "SDK::Endpoint",
+            BuiltIn::AccountId => "AWS::Auth::AccountId",
+            BuiltIn::AccountIdEndpointMode => "AWS::Auth::AccountIdEndpointMode",
         }
     }
 
@@ -60,6 +68,8 @@ impl BuiltIn {
             BuiltIn::UseFips => "use_fips",
             BuiltIn::UseDualStack => "use_dual_stack",
             BuiltIn::Endpoint => "endpoint_url",
+            BuiltIn::AccountId => "account_id",
+            BuiltIn::AccountIdEndpointMode => "account_id_endpoint_mode",
         }
     }
 
@@ -67,10 +77,23 @@ impl BuiltIn {
     /// they are always set).
     pub fn ty(self) -> Ty {
         match self {
-            BuiltIn::Region | BuiltIn::Endpoint => Ty::Str,
+            BuiltIn::Region
+            | BuiltIn::Endpoint
+            | BuiltIn::AccountId
+            | BuiltIn::AccountIdEndpointMode => Ty::Str,
             BuiltIn::UseFips | BuiltIn::UseDualStack => Ty::Bool,
         }
     }
+}
+
+/// Where an endpoint parameter's value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamSource {
+    /// The client configuration (and the call's credentials).
+    BuiltIn(BuiltIn),
+    /// The operation being called (`contextParam`, `staticContextParams`,
+    /// `operationContextParams`), or nothing.
+    Operation,
 }
 
 /// One endpoint parameter.
@@ -78,21 +101,38 @@ impl BuiltIn {
 pub struct Param {
     /// The rule-set name, e.g. `UseFIPS`.
     pub name: String,
-    /// The Rust local it is bound to, e.g. `use_fips`.
+    /// The Rust local it is bound to and the field of the generated `endpoint::Params` that
+    /// holds it, e.g. `use_fips`.
     pub local: String,
-    pub built_in: BuiltIn,
-    /// The type inside the rules: `Optional(Str)` unless a default or `required` makes it set.
+    pub source: ParamSource,
+    /// The declared type: `Str`, `Bool` or `StrArray`.
+    pub declared: Ty,
+    /// The type inside the rules: `Optional(declared)` unless a default or `required` makes
+    /// it set.
     pub ty: Ty,
     pub default: Option<Literal>,
     pub required: bool,
     pub docs: Option<String>,
 }
 
-/// A string or boolean value in a parameter default or a test case.
+/// A string, boolean or string list value in a parameter default, a static context
+/// parameter or a test case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Literal {
     Str(String),
     Bool(bool),
+    StrArray(Vec<String>),
+}
+
+impl Literal {
+    /// The rules-language type of the value.
+    pub fn ty(&self) -> Ty {
+        match self {
+            Literal::Str(_) => Ty::Str,
+            Literal::Bool(_) => Ty::Bool,
+            Literal::StrArray(_) => Ty::StrArray,
+        }
+    }
 }
 
 /// A value type of the rules language.
@@ -408,9 +448,22 @@ impl Func {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TestCase {
     pub docs: Option<String>,
-    /// The parameters the test sets, by built-in.
-    pub params: BTreeMap<BuiltIn, Literal>,
+    /// The parameters the test sets (parameter name, value), in rule-set order.
+    pub params: Vec<(String, Literal)>,
+    /// Calls of generated operations whose bound parameters must resolve to the same
+    /// expectation (cases for operations that are not generated are left out).
+    pub operation_inputs: Vec<OperationInput>,
     pub expect: Expectation,
+}
+
+/// One `operationInputs` entry of an endpoint test case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationInput {
+    pub operation: crate::ir::ShapeId,
+    /// The input, typed against the operation's input structure.
+    pub input: crate::ir::protocol_tests::Value,
+    /// `builtInParams`: the configuration the call is made with.
+    pub built_ins: Vec<(BuiltIn, Literal)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -173,28 +173,46 @@ pub struct EndpointParamBinding {
 pub enum EndpointParamValue {
     /// `smithy.rules#staticContextParams`.
     Static(Literal),
-    /// `smithy.rules#contextParam` on this input member (a string or boolean member).
-    Member(String),
+    /// `smithy.rules#contextParam` on this input member (a string, enum or boolean member).
+    Member { member: String, leaf: PathLeaf },
     /// `smithy.rules#operationContextParams`: a path from the input.
-    Path(OperationPath),
+    Path {
+        path: OperationPath,
+        /// Whether the path yields a list of strings (a projection, `keys`, a multi-select);
+        /// otherwise at most one value, of type `leaf`.
+        list: bool,
+        leaf: PathLeaf,
+    },
 }
 
-/// A path expression of `operationContextParams`, resolved against the input's shapes.
+/// What the end of an operation context path is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathLeaf {
+    /// A string or enum member (or map keys).
+    Str,
+    Bool,
+}
+
+/// A path expression of `operationContextParams` (the JMESPath subset Smithy allows), resolved
+/// against the input's shapes. It is evaluated on a current value, starting with the input;
+/// a member that is not set yields nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OperationPath {
-    /// A member of the current value (a structure), `Field(container, member)`.
+    /// The member `step.member` of the current value (a structure `step.container`).
     Field {
         step: PathStep,
         then: Box<OperationPath>,
     },
-    /// `[*]` over a list: the rest of the path for each element, flattened.
+    /// `[*]` (or `[]`) over a list: the rest of the path for each element, flattened.
     Each {
         list: ShapeId,
         then: Box<OperationPath>,
     },
-    /// `keys(@)` of a map: its keys.
+    /// `keys(...)` of a map: its keys.
     Keys,
-    /// The current value (a string, or list of strings).
+    /// `[a, b]` (flattened by a following `[]`): each path on the current value, in order.
+    MultiSelect(Vec<OperationPath>),
+    /// The current value (a string, enum or boolean).
     Here,
 }
 

@@ -17,13 +17,9 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
 use super::paginated::Paginators;
 use super::{customizations, Draft, OpDef, Raw};
 use crate::error::Error;
-use crate::ir::endpoints::Literal;
-use crate::ir::operation::{EndpointParamBinding, EndpointParamValue};
 use crate::ir::{
     Binding, ErrorInfo, HostPrefix, HttpRoute, Kind, Location, Member, Operation, Payload,
     PayloadKind, Protocol, Shape, ShapeId, TemplatePart, TimestampFormat, UriPart,
@@ -121,7 +117,7 @@ fn operation(
     check_payload(input, &request, errors);
     check_payload(output, &response, errors);
     let host_prefix = host_prefix(draft, op, input, errors);
-    let endpoint_params = endpoint_params(input, raw, &op.id, errors);
+    let endpoint_params = super::context_params::resolve(draft, input, raw, &op.id, errors);
     if errors.len() > before {
         return None;
     }
@@ -497,46 +493,4 @@ fn host_prefix(
         parts.push(TemplatePart::Literal(rest.to_string()));
     }
     ok.then_some(HostPrefix { parts })
-}
-
-/// `smithy.rules#contextParam` members and `smithy.rules#staticContextParams` values.
-fn endpoint_params(
-    input: &Shape,
-    raw: Option<&Raw>,
-    op_id: &str,
-    errors: &mut Vec<Error>,
-) -> Vec<EndpointParamBinding> {
-    let mut params = Vec::new();
-    if let Some(Value::Object(statics)) =
-        raw.and_then(|r| r.raw_trait("smithy.rules#staticContextParams"))
-    {
-        for (name, def) in statics {
-            let value = match def.get("value") {
-                Some(Value::String(s)) => Literal::Str(s.clone()),
-                Some(Value::Bool(b)) => Literal::Bool(*b),
-                _ => {
-                    errors.push(invalid(
-                        op_id,
-                        format!(
-                            "staticContextParams `{name}` must have a string or boolean `value`"
-                        ),
-                    ));
-                    continue;
-                }
-            };
-            params.push(EndpointParamBinding {
-                param: name.clone(),
-                value: EndpointParamValue::Static(value),
-            });
-        }
-    }
-    for m in members_of(input) {
-        if let Some(name) = &m.traits.context_param {
-            params.push(EndpointParamBinding {
-                param: name.clone(),
-                value: EndpointParamValue::Member(m.name.clone()),
-            });
-        }
-    }
-    params
 }

@@ -12,7 +12,7 @@
 //! read only when a rule calls `aws.partition`; its absence is [`Error::Settings`]. All
 //! problems are collected before returning. Expressions are in `expr`, test cases in `cases`.
 
-mod cases;
+pub(crate) mod cases;
 mod expr;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,8 +21,8 @@ use serde_json::{Map, Value};
 
 use crate::error::Error;
 use crate::ir::endpoints::{
-    BuiltIn, Condition, EndpointValue, Expr, Func, Literal, Local, Param, Partition, Property,
-    Rule, RuleBody, RuleSet, Ty,
+    BuiltIn, Condition, EndpointValue, Expr, Func, Literal, Local, Param, ParamSource, Partition,
+    Property, Rule, RuleBody, RuleSet, Ty,
 };
 use crate::ir::Service;
 
@@ -32,7 +32,7 @@ use crate::ir::Service;
 pub(crate) fn lower(
     service: &Service,
     raw: &super::Raw,
-    _operations: &[crate::ir::Operation],
+    operations: &[crate::ir::Operation],
     partitions: Option<&str>,
 ) -> Result<Option<RuleSet>, Vec<Error>> {
     let Some(rule_set) = raw.raw_trait("smithy.rules#endpointRuleSet") else {
@@ -46,6 +46,9 @@ pub(crate) fn lower(
         failed: BTreeSet::new(),
     };
     let params = cx.params(rule_set.get("parameters"));
+    for op in operations {
+        cx.bindings(op, &params);
+    }
     let scope: Vec<Local> = params
         .iter()
         .map(|p| Local {
@@ -125,11 +128,14 @@ impl Lowerer<'_> {
         for (name, def) in defs {
             let path = format!("parameters.{name}");
             if let Some(param) = self.param(name, def, &path) {
-                if let Some(other) = params.iter().find(|p| p.built_in == param.built_in) {
+                if let (Some(other), ParamSource::BuiltIn(built_in)) = (
+                    params.iter().find(|p| p.source == param.source),
+                    param.source,
+                ) {
                     let feature = format!(
                         "endpoint parameters `{}` and `{name}` bound to the same built-in `{}`",
                         other.name,
-                        param.built_in.name()
+                        built_in.name()
                     );
                     self.unsupported(feature);
                     continue;
@@ -142,8 +148,9 @@ impl Lowerer<'_> {
 
     fn param(&mut self, name: &str, def: &Value, path: &str) -> Option<Param> {
         let declared = match def.get("type").and_then(Value::as_str) {
-            Some("String" | "string") => Ty::Str,
-            Some("Boolean" | "boolean") => Ty::Bool,
+            Some(t) if t.eq_ignore_ascii_case("string") => Ty::Str,
+            Some(t) if t.eq_ignore_ascii_case("boolean") => Ty::Bool,
+            Some(t) if t.eq_ignore_ascii_case("stringArray") => Ty::StrArray,
             Some(other) => {
                 self.unsupported(format!("endpoint parameter `{name}` of type `{other}`"));
                 return None;
@@ -153,64 +160,103 @@ impl Lowerer<'_> {
                 return None;
             }
         };
-        let built_in = match def.get("builtIn").and_then(Value::as_str) {
+        let source = match def.get("builtIn").and_then(Value::as_str) {
             Some(b) => match BuiltIn::ALL.into_iter().find(|x| x.name() == b) {
-                Some(x) => x,
+                Some(x) => ParamSource::BuiltIn(x),
                 None => {
                     self.unsupported(format!("endpoint parameter `{name}` with built-in `{b}`"));
                     return None;
                 }
             },
-            None => {
-                self.unsupported(format!(
-                    "endpoint parameter `{name}`, which is not bound to a built-in (context \
-                     parameters set from operation inputs are not supported)"
-                ));
+            None => ParamSource::Operation,
+        };
+        if let ParamSource::BuiltIn(built_in) = source {
+            if built_in.ty() != declared {
+                let message = format!("built-in `{}` has type {}", built_in.name(), built_in.ty());
+                self.model(path, message);
                 return None;
             }
-        };
-        if built_in.ty() != declared {
-            let message = format!("built-in `{}` has type {}", built_in.name(), built_in.ty());
-            self.model(path, message);
-            return None;
         }
         let default = match def.get("default") {
             None | Some(Value::Null) => None,
-            Some(Value::String(s)) if declared == Ty::Str => Some(Literal::Str(s.clone())),
-            Some(Value::Bool(b)) if declared == Ty::Bool => Some(Literal::Bool(*b)),
-            Some(other) => {
-                self.model(
-                    path,
-                    format!("default {other} does not have type {declared}"),
-                );
-                return None;
-            }
+            Some(value) => match literal(value) {
+                Some(l) if l.ty() == declared => Some(l),
+                _ => {
+                    self.model(
+                        path,
+                        format!("default {value} does not have type {declared}"),
+                    );
+                    return None;
+                }
+            },
         };
-        if default == Some(Literal::Bool(true)) {
-            // `EndpointParams` carries the flag as a plain `bool` defaulting to false.
-            self.unsupported(format!(
-                "endpoint parameter `{name}` with default `true` (built-in flags default to false)"
-            ));
-            return None;
-        }
         let required = def
             .get("required")
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        let ty = if declared == Ty::Bool || default.is_some() || required {
-            declared
+        let ty = if default.is_some() || required {
+            declared.clone()
         } else {
-            Ty::Optional(Box::new(declared))
+            Ty::Optional(Box::new(declared.clone()))
         };
         Some(Param {
             name: name.to_string(),
             local: self.local(name, path),
-            built_in,
+            source,
+            declared,
             ty,
             default,
             required,
             docs: string_field(def, "documentation"),
         })
+    }
+
+    /// Checks that every parameter `op` binds is an operation parameter of the rule set with
+    /// the type of the bound value.
+    fn bindings(&mut self, op: &crate::ir::Operation, params: &[Param]) {
+        use crate::ir::operation::{EndpointParamValue, PathLeaf};
+        for binding in &op.endpoint_params {
+            let name = &binding.param;
+            let Some(param) = params.iter().find(|p| &p.name == name) else {
+                self.errors.push(Error::Model {
+                    location: op.id.clone(),
+                    message: format!(
+                        "binds the endpoint parameter `{name}`, which the rule set of {} does \
+                         not have",
+                        self.service
+                    ),
+                });
+                continue;
+            };
+            let leaf_ty = |leaf: PathLeaf| match leaf {
+                PathLeaf::Str => Ty::Str,
+                PathLeaf::Bool => Ty::Bool,
+            };
+            let (what, ty) = match &binding.value {
+                EndpointParamValue::Static(l) => ("staticContextParams value", l.ty()),
+                EndpointParamValue::Member { leaf, .. } => ("contextParam member", leaf_ty(*leaf)),
+                EndpointParamValue::Path { list: true, .. } => {
+                    ("operationContextParams path", Ty::StrArray)
+                }
+                EndpointParamValue::Path { leaf, .. } => {
+                    ("operationContextParams path", leaf_ty(*leaf))
+                }
+            };
+            let problem = match param.source {
+                ParamSource::BuiltIn(b) => Some(format!("is bound to the built-in `{}`", b.name())),
+                ParamSource::Operation if ty != param.declared => Some(format!(
+                    "has type {}, but the {what} is a {ty}",
+                    param.declared
+                )),
+                ParamSource::Operation => None,
+            };
+            if let Some(problem) = problem {
+                self.errors.push(Error::Model {
+                    location: op.id.clone(),
+                    message: format!("binds the endpoint parameter `{name}`, which {problem}"),
+                });
+            }
+        }
     }
 
     fn rules(&mut self, value: Option<&Value>, scope: &[Local], path: &str) -> Vec<Rule> {
@@ -439,6 +485,20 @@ impl Lowerer<'_> {
                 None
             }
         }
+    }
+}
+
+/// A JSON string, boolean or array of strings as a [`Literal`].
+fn literal(value: &Value) -> Option<Literal> {
+    match value {
+        Value::String(s) => Some(Literal::Str(s.clone())),
+        Value::Bool(b) => Some(Literal::Bool(*b)),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_str().map(String::from))
+            .collect::<Option<Vec<_>>>()
+            .map(Literal::StrArray),
+        _ => None,
     }
 }
 

@@ -23,6 +23,7 @@
 
 mod bindings;
 mod boxing;
+mod context_params;
 pub mod customizations;
 pub mod endpoints;
 mod members;
@@ -259,6 +260,17 @@ pub fn lower(model: parse::Model, options: &Options<'_>) -> Result<Lowered, Erro
         endpoints,
         protocol_tests: Vec::new(),
     };
+    if let Some(tests) = service_raw
+        .raw_trait("smithy.rules#endpointTests")
+        .filter(|_| ir.endpoints.is_some())
+    {
+        let inputs = endpoints::cases::operation_inputs(&ir, tests, &mut errors);
+        if let Some(rule_set) = &mut ir.endpoints {
+            for (case, inputs) in rule_set.tests.iter_mut().zip(inputs) {
+                case.operation_inputs = inputs;
+            }
+        }
+    }
     if options.protocol_tests {
         ir.protocol_tests = protocol_tests::lower(&ir, &raw, &mut errors);
     }

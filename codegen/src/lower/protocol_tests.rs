@@ -201,7 +201,7 @@ fn case(
 }
 
 /// `v` typed as a value of shape `target`; `path` locates it in the case.
-fn value(ir: &Ir, target: &str, v: &Json, path: &str) -> Result<Value, String> {
+pub(crate) fn value(ir: &Ir, target: &str, v: &Json, path: &str) -> Result<Value, String> {
     let shape = ir.shape(target);
     let mismatch = || {
         Err(format!(

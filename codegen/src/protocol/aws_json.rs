@@ -42,7 +42,19 @@ impl Protocol for AwsJson {
         let input = input_path(ctx, op);
         let shape = ctx.shape(&op.input);
         let members: Vec<&Member> = ctx.members_of(&op.input).iter().collect();
-        let members = document::members(ctx, shape, &members);
+        // The whole input is the body; an input without members is `{}`.
+        let body = if members.is_empty() {
+            quote!(request.body = ::std::vec::Vec::from(*b"{}");)
+        } else {
+            let members = document::members(ctx, shape, &members);
+            quote! {
+                let mut body = ::std::string::String::new();
+                let mut object = ::smithy_rt::json::ObjectWriter::new(&mut body);
+                #members
+                object.finish();
+                request.body = body.into_bytes();
+            }
+        };
         let target = format!("{}.{}", ctx.ir.service.name, op.name);
         let content_type = format!("application/x-amz-json-{}", self.version);
         let finish = finish_request(op);
@@ -61,11 +73,7 @@ impl Protocol for AwsJson {
                 request.headers.insert("content-type", #content_type);
                 request.headers.insert("x-amz-target", #target);
                 #query_mode
-                let mut body = ::std::string::String::new();
-                let mut object = ::smithy_rt::json::ObjectWriter::new(&mut body);
-                #members
-                object.finish();
-                request.body = body.into_bytes();
+                #body
                 #finish
                 ::std::result::Result::Ok(request)
             }

@@ -26,6 +26,7 @@ struct CredentialsInner {
     session_token: Option<String>,
     expiry: Option<SystemTime>,
     provider_name: &'static str,
+    account_id: Option<String>,
 }
 
 impl Credentials {
@@ -45,6 +46,7 @@ impl Credentials {
                 session_token,
                 expiry,
                 provider_name,
+                account_id: None,
             }),
         }
     }
@@ -88,6 +90,28 @@ impl Credentials {
     pub fn provider_name(&self) -> &'static str {
         self.inner.provider_name
     }
+
+    /// The AWS account the credentials belong to, when the provider knows it (the endpoint
+    /// rules of services with account-based endpoints, such as DynamoDB, read it as
+    /// `AWS::Auth::AccountId`).
+    pub fn account_id(&self) -> Option<&str> {
+        self.inner.account_id.as_deref()
+    }
+
+    /// These credentials with the account they belong to.
+    pub fn with_account_id(self, account_id: impl Into<String>) -> Self {
+        let inner = &self.inner;
+        Self {
+            inner: Arc::new(CredentialsInner {
+                access_key_id: inner.access_key_id.clone(),
+                secret_access_key: inner.secret_access_key.clone(),
+                session_token: inner.session_token.clone(),
+                expiry: inner.expiry,
+                provider_name: inner.provider_name,
+                account_id: Some(account_id.into()),
+            }),
+        }
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -102,7 +126,9 @@ impl fmt::Debug for Credentials {
         if self.inner.session_token.is_some() {
             out.field("session_token", &REDACTED);
         }
-        out.field("expiry", &self.inner.expiry).finish()
+        out.field("expiry", &self.inner.expiry)
+            .field("account_id", &self.inner.account_id)
+            .finish()
     }
 }
 

@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 
 use super::profile::{self, FileKind, LoadError, Located};
 use super::{
-    Builder, Config, Credentials, Region, RetryConfig, RetryMode, SharedCredentialsProvider,
+    AccountIdEndpointMode, Builder, Config, Credentials, Region, RetryConfig, RetryMode,
+    SharedCredentialsProvider,
 };
 
 /// Loads a config builder from the process environment and the shared AWS files.
@@ -22,7 +23,8 @@ use super::{
 /// | setting | environment | profile property |
 /// | --- | --- | --- |
 /// | region | `AWS_REGION`, `AWS_DEFAULT_REGION` | `region` |
-/// | credentials | `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` | `aws_access_key_id`, `aws_secret_access_key`, `aws_session_token` |
+/// | credentials | `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_ACCOUNT_ID` | `aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`, `aws_account_id` |
+/// | account-based endpoints (`preferred`, `disabled`, `required`) | `AWS_ACCOUNT_ID_ENDPOINT_MODE` | `account_id_endpoint_mode` |
 /// | endpoint URL | `AWS_ENDPOINT_URL` | `endpoint_url` |
 /// | FIPS | `AWS_USE_FIPS_ENDPOINT` | `use_fips_endpoint` |
 /// | dual-stack | `AWS_USE_DUALSTACK_ENDPOINT` | `use_dualstack_endpoint` |
@@ -104,6 +106,9 @@ pub fn load_from_env_with(env: &dyn Fn(&str) -> Option<String>) -> Result<Builde
     }
     if let Some(size) = min_compression_size(&env, &profile)? {
         builder.set_request_min_compression_size_bytes(Some(size));
+    }
+    if let Some(mode) = account_id_endpoint_mode(&env, &profile)? {
+        builder.set_account_id_endpoint_mode(Some(mode));
     }
     let mode = retry_mode(&env, &profile)?;
     let attempts = max_attempts(&env, &profile)?;
@@ -198,6 +203,25 @@ fn retry_mode(
         .map_err(|message| LoadError::new(origin, message))
 }
 
+/// `AWS_ACCOUNT_ID_ENDPOINT_MODE` / `account_id_endpoint_mode`.
+fn account_id_endpoint_mode(
+    env: &dyn Fn(&str) -> Option<String>,
+    profile: &BTreeMap<String, Located>,
+) -> Result<Option<AccountIdEndpointMode>, LoadError> {
+    let Some((value, origin)) = located(
+        env,
+        profile,
+        "AWS_ACCOUNT_ID_ENDPOINT_MODE",
+        "account_id_endpoint_mode",
+    ) else {
+        return Ok(None);
+    };
+    value
+        .parse::<AccountIdEndpointMode>()
+        .map(Some)
+        .map_err(|message| LoadError::new(origin, message))
+}
+
 /// `AWS_MAX_ATTEMPTS` / `max_attempts`: a whole number of at least 1.
 fn max_attempts(
     env: &dyn Fn(&str) -> Option<String>,
@@ -259,23 +283,27 @@ fn credentials(
 ) -> Result<Option<Credentials>, LoadError> {
     if let (Some(id), Some(secret)) = (env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY")) {
         let token = env("AWS_SESSION_TOKEN");
-        return Ok(Some(Credentials::new(
-            id,
-            secret,
-            token,
-            None,
-            "Environment",
-        )));
+        let credentials = Credentials::new(id, secret, token, None, "Environment");
+        return Ok(Some(match env("AWS_ACCOUNT_ID") {
+            Some(account) => credentials.with_account_id(account),
+            None => credentials,
+        }));
     }
     let value = |key: &str| profile.get(key);
     match (value("aws_access_key_id"), value("aws_secret_access_key")) {
-        (Some(id), Some(secret)) => Ok(Some(Credentials::new(
-            id.value.clone(),
-            secret.value.clone(),
-            value("aws_session_token").map(|t| t.value.clone()),
-            None,
-            "ProfileFile",
-        ))),
+        (Some(id), Some(secret)) => {
+            let credentials = Credentials::new(
+                id.value.clone(),
+                secret.value.clone(),
+                value("aws_session_token").map(|t| t.value.clone()),
+                None,
+                "ProfileFile",
+            );
+            Ok(Some(match value("aws_account_id") {
+                Some(account) => credentials.with_account_id(account.value.clone()),
+                None => credentials,
+            }))
+        }
         (Some(id), None) => Err(LoadError::new(
             id.origin(),
             format!(

@@ -4,7 +4,7 @@
 //! In: the AWS built-in parameters taken from the client configuration ([`EndpointParams`]).
 //! Out: a resolved [`Endpoint`] (URL, headers, properties such as `authSchemes`), or a
 //! [`ResolveEndpointError`] whose message is the rule set's error text. Generated crates supply
-//! a [`ResolveEndpointFn`] built from the service's `smithy.rules#endpointRuleSet`.
+//! a [`ResolveEndpoint`] built from the service's `smithy.rules#endpointRuleSet`.
 //!
 //! The library: [`is_valid_host_label`], [`parse_url`], [`substring`] and [`uri_encode`]
 //! (the standard library), and in [`aws`] the AWS functions with the partition table they read.
@@ -20,7 +20,9 @@ pub use stdlib::{is_valid_host_label, parse_url, substring, uri_encode, Url};
 use std::collections::BTreeMap;
 
 /// The AWS built-ins an endpoint rule set reads (`AWS::Region`, `AWS::UseFIPS`,
-/// `AWS::UseDualStack`, `SDK::Endpoint`).
+/// `AWS::UseDualStack`, `SDK::Endpoint`, `AWS::Auth::AccountId`,
+/// `AWS::Auth::AccountIdEndpointMode`), taken from the client configuration and the call's
+/// credentials. A generated crate's `endpoint::Params` adds the operation's context parameters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EndpointParams<'a> {
     /// `AWS::Region`.
@@ -31,6 +33,10 @@ pub struct EndpointParams<'a> {
     pub use_dual_stack: bool,
     /// `SDK::Endpoint`: the configured `endpoint_url` override.
     pub endpoint_url: Option<&'a str>,
+    /// `AWS::Auth::AccountId`: the account of the call's credentials, when they name it.
+    pub account_id: Option<&'a str>,
+    /// `AWS::Auth::AccountIdEndpointMode`: `preferred`, `disabled` or `required`.
+    pub account_id_endpoint_mode: Option<&'a str>,
 }
 
 /// A resolved endpoint.
@@ -71,5 +77,7 @@ impl std::fmt::Display for ResolveEndpointError {
 
 impl std::error::Error for ResolveEndpointError {}
 
-/// A generated endpoint resolver.
-pub type ResolveEndpointFn = fn(&EndpointParams<'_>) -> Result<Endpoint, ResolveEndpointError>;
+/// A generated endpoint resolver for one call: the service's rule set with the operation's
+/// context parameters already bound, given the built-ins.
+pub type ResolveEndpoint<'a> =
+    &'a (dyn Fn(&EndpointParams<'_>) -> Result<Endpoint, ResolveEndpointError> + Sync);

@@ -5,19 +5,26 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::context::literal_value;
 use super::expr::number;
-use crate::emit::{doc_lines, ident};
-use crate::ir::endpoints::{BuiltIn, Expectation, Literal, TestCase};
+use crate::emit::protocol_tests::members_setters;
+use crate::emit::{doc_lines, ident, Ctx};
+use crate::ir::endpoints::{BuiltIn, Expectation, Literal, RuleSet, TestCase};
 
 /// `mod endpoint_tests`: one `#[test]` per test case.
-pub(super) fn endpoint_tests(tests: &[TestCase]) -> TokenStream {
+pub(super) fn endpoint_tests(ctx: &Ctx, tests: &[TestCase]) -> TokenStream {
     if tests.is_empty() {
         return quote!();
     }
+    let rule_set = ctx
+        .ir
+        .endpoints
+        .as_ref()
+        .expect("tests come with a rule set");
     let tests = tests
         .iter()
         .enumerate()
-        .map(|(i, t)| endpoint_test(i + 1, t));
+        .map(|(i, t)| endpoint_test(ctx, rule_set, i + 1, t));
     quote! {
         #[cfg(test)]
         mod endpoint_tests {
@@ -26,7 +33,7 @@ pub(super) fn endpoint_tests(tests: &[TestCase]) -> TokenStream {
     }
 }
 
-fn endpoint_test(index: usize, test: &TestCase) -> TokenStream {
+fn endpoint_test(ctx: &Ctx, rule_set: &RuleSet, index: usize, test: &TestCase) -> TokenStream {
     let name = ident(&crate::name::endpoint_test_name(
         index,
         test.docs.as_deref(),
@@ -35,22 +42,72 @@ fn endpoint_test(index: usize, test: &TestCase) -> TokenStream {
     let fields: Vec<TokenStream> = test
         .params
         .iter()
-        .map(|(built_in, value)| {
-            let f = format_ident!("{}", built_in.field());
-            match value {
-                Literal::Str(s) => quote!(#f: ::std::option::Option::Some(#s)),
-                Literal::Bool(b) => quote!(#f: #b),
-            }
+        .map(|(param, value)| {
+            let p = rule_set
+                .params
+                .iter()
+                .find(|p| &p.name == param)
+                .expect("lowering checked the test's parameters");
+            let f = ident(&p.local);
+            let v = literal_value(value);
+            quote!(#f: ::std::option::Option::Some(#v))
         })
         .collect();
     let params = if fields.is_empty() {
-        quote!(let params: ::smithy_rt::endpoint::EndpointParams<'_> = ::std::default::Default::default();)
+        quote!(let params = super::Params::default();)
     } else {
-        let rest = (fields.len() < BuiltIn::ALL.len())
+        let rest = (fields.len() < rule_set.params.len())
             .then(|| quote!(..::std::default::Default::default()));
-        quote!(let params = ::smithy_rt::endpoint::EndpointParams { #(#fields,)* #rest };)
+        quote!(let params = super::Params { #(#fields,)* #rest };)
     };
-    let check = match &test.expect {
+    let check = expectation(&test.expect);
+    let inputs: Vec<TokenStream> = test.operation_inputs.iter().map(|input| {
+        let names = ctx.names.operation(&input.operation);
+        let module = ident(&names.module);
+        let input_ty = ident(&names.input);
+        let setters = members_setters(ctx, &input.input);
+        let built_ins: Vec<TokenStream> = input
+            .built_ins
+            .iter()
+            .map(|(b, value)| {
+                let f = format_ident!("{}", b.field());
+                match value {
+                    Literal::Bool(v) => quote!(#f: #v),
+                    Literal::Str(v) => quote!(#f: ::std::option::Option::Some(#v)),
+                    Literal::StrArray(_) => unreachable!("lowering checked built-in types"),
+                }
+            })
+            .collect();
+        let rest = (built_ins.len() < BuiltIn::ALL.len())
+            .then(|| quote!(..::std::default::Default::default()));
+        let message = format!("the test's {} input builds", names.input);
+        quote! {
+            {
+                let input = crate::operation::#module::#input_ty::builder() #setters .build().expect(#message);
+                let built_ins = ::smithy_rt::endpoint::EndpointParams { #(#built_ins,)* #rest };
+                let params = crate::operation::#module::endpoint_params(&input, &built_ins);
+                #check
+            }
+        }
+    }).collect();
+    let direct = if inputs.is_empty() {
+        quote!(#params #check)
+    } else {
+        quote!({ #params #check })
+    };
+    quote! {
+        #docs
+        #[test]
+        fn #name() {
+            #direct
+            #(#inputs)*
+        }
+    }
+}
+
+/// Statements that resolve `params` and check the outcome against `expect`.
+fn expectation(expect: &Expectation) -> TokenStream {
+    match expect {
         Expectation::Endpoint {
             url,
             headers,
@@ -83,14 +140,6 @@ fn endpoint_test(index: usize, test: &TestCase) -> TokenStream {
             let error = super::resolve_endpoint(&params).expect_err("the rule set should reject these parameters");
             ::std::assert_eq!(error.as_str(), #message);
         },
-    };
-    quote! {
-        #docs
-        #[test]
-        fn #name() {
-            #params
-            #check
-        }
     }
 }
 

@@ -165,6 +165,11 @@ fn get_attr(target: &proc_macro2::Ident, ty: &Ty, path: &[PathPart]) -> Val {
                 record = ty.clone();
                 ty = ty.attribute(name).map_or(Ty::Str, |(_, t)| t);
             }
+            PathPart::Index(0) => {
+                tokens = quote!(#tokens.first().map(::std::string::String::as_str));
+                record = Ty::StrArray;
+                ty = Ty::Optional(Box::new(Ty::Str));
+            }
             PathPart::Index(i) => {
                 let i = proc_macro2::Literal::usize_unsuffixed(*i);
                 tokens = quote!(#tokens.get(#i).map(::std::string::String::as_str));

@@ -71,8 +71,10 @@ fn a_rule_set_becomes_the_endpoint_module() {
         "pub fn resolve(",
         "pub(crate) fn resolve_endpoint(",
         // `Region` is required: checked, then bound as a `&str`.
-        "let ::std::option::Option::Some(region) = region else {",
-        "a value for the required endpoint parameter `Region` (AWS::Region) is missing",
+        "let ::std::option::Option::Some(region) = params.region.as_deref() else {",
+        "a value for the required endpoint parameter `Region` is missing",
+        "pub struct Params {",
+        "region: built_ins.region.map(::std::string::String::from),",
         "if let ::std::option::Option::Some(p) = ::smithy_rt::endpoint::aws::partition(",
         "if !use_fips {",
         r#"["https://svc.", region, ".", p.dns_suffix].concat()"#,
@@ -96,11 +98,10 @@ fn a_rule_set_becomes_the_endpoint_module() {
     assert!(out.files["src/lib.rs"].contains("pub mod endpoint;"));
     let op = &out.files["src/operation/ping.rs"];
     assert!(
-        op.contains(
-            "resolve_endpoint: ::std::option::Option::Some(crate::endpoint::resolve_endpoint)"
-        ),
+        op.contains("crate::endpoint::resolve_endpoint(&endpoint_params(&input, built_ins))"),
         "{op}"
     );
+    assert!(op.contains("pub(crate) fn endpoint_params("), "{op}");
     let again = generate(&model(Some(partition_rules())), &settings(Some(PARTITIONS))).unwrap();
     assert_eq!(out, again, "generation is deterministic");
 }
@@ -122,7 +123,8 @@ fn a_rule_that_always_matches_ends_the_function() {
         assert!(file.contains(expected), "missing {expected:?} in\n{file}");
     }
     assert!(
-        file.contains("let ::smithy_rt::endpoint::EndpointParams { region, .. } = *params;"),
+        file.contains("(region) = params.region.as_deref() else")
+            && !file.contains("params.endpoint"),
         "an unused parameter is not bound:\n{file}"
     );
     assert!(!file.contains("never reached"), "{file}");
@@ -134,8 +136,7 @@ fn without_a_rule_set_there_is_no_endpoint_module() {
     let out = generate(&model(None), &settings(None)).unwrap();
     assert!(!out.files.contains_key("src/endpoint.rs"));
     assert!(!out.files["src/lib.rs"].contains("mod endpoint"));
-    assert!(out.files["src/operation/ping.rs"]
-        .contains("resolve_endpoint: ::std::option::Option::None"));
+    assert!(!out.files["src/operation/ping.rs"].contains("endpoint_params"));
 }
 
 #[test]

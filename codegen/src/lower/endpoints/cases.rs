@@ -1,12 +1,11 @@
 //! `smithy.rules#endpointTests` test cases: parameters by built-in, and the expected endpoint
 //! (URL, and headers and properties when given) or error message.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use super::{string_field, Lowerer};
-use crate::ir::endpoints::{Expectation, Literal, Param, TestCase, Ty};
+use crate::ir::endpoints::{BuiltIn, Expectation, OperationInput, Param, TestCase};
+use crate::ir::Ir;
 
 impl Lowerer<'_> {
     pub(super) fn tests(&mut self, value: &Value, params: &[Param]) -> Vec<TestCase> {
@@ -22,26 +21,28 @@ impl Lowerer<'_> {
     }
 
     fn test(&mut self, case: &Value, params: &[Param], path: &str) -> Option<TestCase> {
-        let mut values = BTreeMap::new();
+        let mut values = Vec::new();
         if let Some(given) = case.get("params").and_then(Value::as_object) {
             for (name, value) in given {
                 let Some(param) = params.iter().find(|p| &p.name == name) else {
                     self.model(path, format!("sets `{name}`, which is not a parameter"));
                     return None;
                 };
-                let literal = match (value, param.ty.inner()) {
-                    (Value::String(s), Ty::Str) => Literal::Str(s.clone()),
-                    (Value::Bool(b), Ty::Bool) => Literal::Bool(*b),
+                match super::literal(value) {
+                    Some(literal) if literal.ty() == param.declared => {
+                        values.push((name.clone(), literal))
+                    }
                     _ => {
                         let message =
-                            format!("`{name}` = {value} does not have type {}", param.ty.inner());
+                            format!("`{name}` = {value} does not have type {}", param.declared);
                         self.model(path, message);
                         return None;
                     }
-                };
-                values.insert(param.built_in, literal);
+                }
             }
         }
+        let order = |name: &str| params.iter().position(|p| p.name == name);
+        values.sort_by_key(|(name, _)| order(name));
         let expect = case.get("expect");
         let expect = match (
             expect.and_then(|e| e.get("endpoint")),
@@ -90,7 +91,99 @@ impl Lowerer<'_> {
         Some(TestCase {
             docs: string_field(case, "documentation"),
             params: values,
+            operation_inputs: Vec::new(),
             expect,
         })
     }
+}
+
+/// The `operationInputs` of every test case of `tests` (the `smithy.rules#endpointTests`
+/// trait), in case order, typed against the generated operations' inputs; an entry for an
+/// operation that is not generated is left out. Needs the finished [`Ir`] (the input shapes),
+/// so it runs after the rule set is lowered.
+pub(crate) fn operation_inputs(
+    ir: &Ir,
+    tests: &Value,
+    errors: &mut Vec<crate::error::Error>,
+) -> Vec<Vec<OperationInput>> {
+    let cases = tests
+        .get("testCases")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let mut model = |path: &str, message: String| {
+        errors.push(crate::error::Error::Model {
+            location: format!("{} endpoint tests testCases{path}", ir.service.id),
+            message,
+        })
+    };
+    let mut out = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let mut inputs = Vec::new();
+        let entries = case
+            .get("operationInputs")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for (j, entry) in entries.iter().enumerate() {
+            let path = format!("[{i}].operationInputs[{j}]");
+            let Some(name) = entry.get("operationName").and_then(Value::as_str) else {
+                model(&path, "`operationName` must be a string".into());
+                continue;
+            };
+            let Some(op) = ir.operations.iter().find(|o| o.name == name) else {
+                continue;
+            };
+            let empty = Value::Object(Default::default());
+            let params = entry.get("operationParams").unwrap_or(&empty);
+            let input = match crate::lower::protocol_tests::value(ir, &op.input, params, "$") {
+                Ok(v) => v,
+                Err(problem) => {
+                    model(&path, format!("`operationParams`: {problem}"));
+                    continue;
+                }
+            };
+            let mut built_ins = Vec::new();
+            if let Some(given) = entry.get("builtInParams").and_then(Value::as_object) {
+                for (key, value) in given {
+                    let Some(b) = BuiltIn::ALL.into_iter().find(|b| b.name() == key) else {
+                        model(
+                            &path,
+                            format!("`builtInParams` sets the unknown built-in `{key}`"),
+                        );
+                        continue;
+                    };
+                    match super::literal(value) {
+                        Some(l) if l.ty() == b.ty() => built_ins.push((b, l)),
+                        _ => model(
+                            &path,
+                            format!(
+                                "`builtInParams`: `{key}` = {value} does not have type {}",
+                                b.ty()
+                            ),
+                        ),
+                    }
+                }
+            }
+            if let Some(Value::Object(client)) = entry.get("clientParams") {
+                if let Some(key) = client.keys().next() {
+                    model(
+                        &path,
+                        format!(
+                            "`clientParams` sets `{key}`, a client context parameter; those \
+                             are not supported yet"
+                        ),
+                    );
+                    continue;
+                }
+            }
+            inputs.push(OperationInput {
+                operation: op.id.clone(),
+                input,
+                built_ins,
+            });
+        }
+        out.push(inputs);
+    }
+    out
 }

@@ -121,10 +121,10 @@ fn a_service_without_a_rule_set_has_no_endpoint_rules() {
 #[test]
 fn parameters_take_their_types_from_defaults_and_required() {
     let rules = lowered(json!([error(json!([]), "x")]), None);
-    let summary: Vec<(&str, &str, BuiltIn, Ty)> = rules
+    let summary: Vec<(&str, &str, ParamSource, Ty)> = rules
         .params
         .iter()
-        .map(|p| (p.name.as_str(), p.local.as_str(), p.built_in, p.ty.clone()))
+        .map(|p| (p.name.as_str(), p.local.as_str(), p.source, p.ty.clone()))
         .collect();
     assert_eq!(
         summary,
@@ -132,14 +132,19 @@ fn parameters_take_their_types_from_defaults_and_required() {
             (
                 "Region",
                 "region",
-                BuiltIn::Region,
+                ParamSource::BuiltIn(BuiltIn::Region),
                 Ty::Optional(Box::new(Ty::Str))
             ),
-            ("UseFIPS", "use_fips", BuiltIn::UseFips, Ty::Bool),
+            (
+                "UseFIPS",
+                "use_fips",
+                ParamSource::BuiltIn(BuiltIn::UseFips),
+                Ty::Bool
+            ),
             (
                 "Endpoint",
                 "endpoint",
-                BuiltIn::Endpoint,
+                ParamSource::BuiltIn(BuiltIn::Endpoint),
                 Ty::Optional(Box::new(Ty::Str))
             ),
         ]
@@ -228,11 +233,10 @@ fn unknown_functions_and_parameters_are_unsupported_and_all_problems_are_reporte
     assert_eq!(
         found,
         [
-            "example.e#Svc: unsupported: endpoint parameter `Bucket`, which is not bound to a \
-             built-in (context parameters set from operation inputs are not supported)",
             "example.e#Svc: unsupported: endpoint parameter `Accelerate` with built-in \
              `AWS::S3::Accelerate`",
-            "example.e#Svc: unsupported: endpoint parameter `List` of type `StringArray`",
+            "example.e#Svc endpoint rule set parameters.List: built-in `AWS::Region` has type \
+             string",
             "example.e#Svc: unsupported: endpoint rules function `coalesce` (at rules[0].conditions[1])",
         ]
     );
@@ -359,10 +363,10 @@ fn test_cases_map_parameters_to_built_ins() {
     assert_eq!(rules.tests.len(), 2);
     assert_eq!(
         rules.tests[0].params,
-        BTreeMap::from([
-            (BuiltIn::Region, Literal::Str("us-east-1".into())),
-            (BuiltIn::UseFips, Literal::Bool(true)),
-        ])
+        [
+            ("Region".to_string(), Literal::Str("us-east-1".into())),
+            ("UseFIPS".to_string(), Literal::Bool(true)),
+        ]
     );
     let Expectation::Endpoint {
         url,

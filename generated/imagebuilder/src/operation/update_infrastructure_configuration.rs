@@ -344,13 +344,19 @@ for UpdateInfrastructureConfigurationError {
 pub(crate) const OPERATION: ::smithy_rt::client::OperationInfo = ::smithy_rt::client::OperationInfo {
     service: "imagebuilder",
     operation: "UpdateInfrastructureConfiguration",
-    resolve_endpoint: ::std::option::Option::Some(crate::endpoint::resolve_endpoint),
     signing_name: ::std::option::Option::Some("imagebuilder"),
     retryable_errors: &[],
     throttling_errors: &[],
     request_compression: &[],
     protocol: &crate::protocol_serde::PROTOCOL,
 };
+/// The endpoint parameters of a call: the built-ins, and what this operation binds from its input.
+pub(crate) fn endpoint_params(
+    _input: &UpdateInfrastructureConfigurationInput,
+    built_ins: &::smithy_rt::endpoint::EndpointParams<'_>,
+) -> crate::endpoint::Params {
+    crate::endpoint::Params::from_built_ins(built_ins)
+}
 /// The operation's modeled errors, by the error code that identifies each.
 const ERRORS: &[::smithy_rt::protocol::ModeledError<
     UpdateInfrastructureConfigurationError,
@@ -454,9 +460,13 @@ pub(crate) async fn send(
             &input,
         )
         .map_err(::smithy_rt::error::SdkError::construction_failure)?;
+    let resolve_endpoint = |built_ins: &::smithy_rt::endpoint::EndpointParams<'_>| {
+        crate::endpoint::resolve_endpoint(&endpoint_params(&input, built_ins))
+    };
     let response = ::smithy_rt::client::invoke_with(
             &conf,
             &OPERATION,
+            ::std::option::Option::Some(&resolve_endpoint),
             request,
             "",
             customizations,
