@@ -4,7 +4,7 @@
 //! One moto server per test binary (`Moto::shared`); each test uses queues of its own.
 
 use integration_tests::moto::{self, Moto};
-use sqs::config::{Credentials, Region};
+use sqs::config::{Credentials, Region, RetryConfig};
 use sqs::error::{ProvideErrorMetadata, SdkError};
 use sqs::operation::get_queue_url::GetQueueUrlError;
 use sqs::operation::RequestId;
@@ -13,8 +13,12 @@ use sqs::{Client, Config};
 
 /// A client for the shared moto server, configured as a user of `aws-sdk-sqs` would.
 fn client() -> Client {
-    let config = Config::builder()
-        .endpoint_url(Moto::shared().endpoint())
+    Client::from_conf(config(&Moto::shared().endpoint()).build())
+}
+
+fn config(endpoint: &str) -> sqs::config::Builder {
+    Config::builder()
+        .endpoint_url(endpoint)
         .region(Region::new(moto::REGION))
         .credentials_provider(Credentials::new(
             moto::ACCESS_KEY_ID,
@@ -23,8 +27,6 @@ fn client() -> Client {
             None,
             "moto-tests",
         ))
-        .build();
-    Client::from_conf(config)
 }
 
 /// Creates a queue whose received messages become visible again after `visibility_timeout`
@@ -199,4 +201,29 @@ async fn list_queues_by_prefix() {
         .await
         .unwrap();
     assert!(none.queue_urls().is_empty(), "{:?}", none.queue_urls());
+}
+
+#[tokio::test]
+async fn a_server_of_its_own_stops_when_dropped() {
+    let own = Moto::start();
+    let client = Client::from_conf(
+        config(&own.endpoint())
+            .retry_config(RetryConfig::disabled())
+            .build(),
+    );
+    // A fresh server: no queues yet, whatever the other tests created on the shared one.
+    let listed = client.list_queues().send().await.unwrap();
+    assert!(listed.queue_urls().is_empty(), "{:?}", listed.queue_urls());
+    create_queue(&client, "only-here", 30).await;
+
+    drop(own);
+    let err = client
+        .list_queues()
+        .send()
+        .await
+        .expect_err("the server is gone");
+    assert!(
+        matches!(err, SdkError::DispatchFailure(_)),
+        "expected a connection failure, got {err:?}"
+    );
 }
