@@ -13,7 +13,6 @@ use serde_json::Value;
 
 use super::{Draft, Raw};
 use crate::error::Error;
-use crate::ir::endpoints::Literal;
 use crate::ir::operation::{
     EndpointParamBinding, EndpointParamValue, OperationPath, PathLeaf, PathStep,
 };
@@ -39,18 +38,9 @@ pub(super) fn resolve(
             return params;
         };
         for (name, def) in statics {
-            let value = match def.get("value") {
-                Some(Value::String(s)) => Literal::Str(s.clone()),
-                Some(Value::Bool(b)) => Literal::Bool(*b),
-                Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
-                    Literal::StrArray(
-                        items
-                            .iter()
-                            .filter_map(|v| v.as_str().map(String::from))
-                            .collect(),
-                    )
-                }
-                _ => {
+            let value = match def.get("value").and_then(super::endpoints::literal) {
+                Some(value) => value,
+                None => {
                     errors.push(invalid(format!(
                         "staticContextParams `{name}` must have a string, boolean or string \
                          list `value`"
@@ -279,22 +269,10 @@ fn walk(
     };
     match first {
         Segment::Field(name) => {
-            let Kind::Structure(members) = &shape.kind else {
-                return Err(format!(
-                    "`{name}` is looked up in {} ({}), which is not a structure",
-                    shape.id,
-                    shape.kind.type_name()
-                ));
-            };
-            let Some(m) = members.iter().find(|m| &m.name == name) else {
-                return Err(format!("`{name}` is not a member of {}", shape.id));
-            };
-            let then = walk(draft, draft.shape(&m.target), rest, list, leaf)?;
+            let (step, target) = member_step(draft, shape, name)?;
+            let then = walk(draft, target, rest, list, leaf)?;
             Ok(OperationPath::Field {
-                step: PathStep {
-                    container: shape.id.clone(),
-                    member: m.name.clone(),
-                },
+                step,
                 then: Box::new(then),
             })
         }
@@ -332,6 +310,29 @@ fn walk(
             Ok(path)
         }
     }
+}
+
+/// The member `name` of the structure `shape`, and the shape it targets.
+fn member_step<'d>(
+    draft: &'d Draft,
+    shape: &Shape,
+    name: &str,
+) -> Result<(PathStep, &'d Shape), String> {
+    let Kind::Structure(members) = &shape.kind else {
+        return Err(format!(
+            "`{name}` is looked up in {} ({}), which is not a structure",
+            shape.id,
+            shape.kind.type_name()
+        ));
+    };
+    let Some(m) = members.iter().find(|m| m.name == name) else {
+        return Err(format!("`{name}` is not a member of {}", shape.id));
+    };
+    let step = PathStep {
+        container: shape.id.clone(),
+        member: m.name.clone(),
+    };
+    Ok((step, draft.shape(&m.target)))
 }
 
 /// `keys(path)`: `path` must be member steps down to a map.

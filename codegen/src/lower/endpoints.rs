@@ -489,7 +489,7 @@ impl Lowerer<'_> {
 }
 
 /// A JSON string, boolean or array of strings as a [`Literal`].
-fn literal(value: &Value) -> Option<Literal> {
+pub(super) fn literal(value: &Value) -> Option<Literal> {
     match value {
         Value::String(s) => Some(Literal::Str(s.clone())),
         Value::Bool(b) => Some(Literal::Bool(*b)),

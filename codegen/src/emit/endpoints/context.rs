@@ -113,8 +113,13 @@ fn leaf(ctx: &Ctx, target: &str, v: &TokenStream) -> TokenStream {
     }
 }
 
-/// A member step on `v`: `Some(&field)` or the optional field `as_ref()`.
-fn step_access(ctx: &Ctx, step: &PathStep, v: &TokenStream) -> (TokenStream, bool, String) {
+/// A member step on `v`: the access (`&v.field`, or `v.field.as_ref()` for an optional field),
+/// whether the field is optional, the member's target, and the field's name.
+fn step_access(
+    ctx: &Ctx,
+    step: &PathStep,
+    v: &TokenStream,
+) -> (TokenStream, bool, String, proc_macro2::Ident) {
     let container = ctx.shape(&step.container);
     let m = ctx
         .members_of(&step.container)
@@ -128,7 +133,7 @@ fn step_access(ctx: &Ctx, step: &PathStep, v: &TokenStream) -> (TokenStream, boo
     } else {
         quote!(&#v.#f)
     };
-    (access, optional, m.target.clone())
+    (access, optional, m.target.clone(), f)
 }
 
 /// A single-valued path as an `Option<T>` expression over `input`.
@@ -141,7 +146,7 @@ fn single(ctx: &Ctx, path: &OperationPath) -> TokenStream {
         };
         chain = Some(match chain {
             None => {
-                let (access, optional, _) = step_access(ctx, step, &quote!(input));
+                let (access, optional, ..) = step_access(ctx, step, &quote!(input));
                 if optional {
                     access
                 } else {
@@ -149,7 +154,7 @@ fn single(ctx: &Ctx, path: &OperationPath) -> TokenStream {
                 }
             }
             Some(chain) => {
-                let (access, optional, _) = step_access(ctx, step, &quote!(v));
+                let (access, optional, ..) = step_access(ctx, step, &quote!(v));
                 if optional {
                     quote!(#chain.and_then(|v| #access))
                 } else {
@@ -158,17 +163,10 @@ fn single(ctx: &Ctx, path: &OperationPath) -> TokenStream {
             }
         });
         if matches!(**then, OperationPath::Here) {
-            let (_, optional, target) = step_access(ctx, step, &quote!(v));
+            let (_, optional, target, f) = step_access(ctx, step, &quote!(v));
             let kind = &ctx.shape(&target).kind;
             if std::ptr::eq(current, path) && optional && !matches!(kind, Kind::Enum(_)) {
                 // An optional string or boolean member of the input: the field as it is.
-                let container = ctx.shape(&step.container);
-                let m = ctx
-                    .members_of(&step.container)
-                    .iter()
-                    .find(|m| m.name == step.member)
-                    .expect("lowering resolved the path's members");
-                let f = ident(&ctx.member_names(container, m).field);
                 return match kind {
                     Kind::Boolean => quote!(input.#f),
                     _ => quote!(input.#f.clone()),
@@ -190,18 +188,11 @@ fn single(ctx: &Ctx, path: &OperationPath) -> TokenStream {
 fn list(ctx: &Ctx, path: &OperationPath, v: &TokenStream, shape: &str, place: bool) -> TokenStream {
     match path {
         OperationPath::Field { step, then } => {
-            let (access, optional, target) = step_access(ctx, step, v);
+            let (access, optional, target, f) = step_access(ctx, step, v);
             if optional {
                 let rest = list(ctx, then, &quote!(v), &target, false);
                 quote!(if let ::std::option::Option::Some(v) = #access { #rest })
             } else {
-                let container = ctx.shape(&step.container);
-                let m = ctx
-                    .members_of(&step.container)
-                    .iter()
-                    .find(|m| m.name == step.member)
-                    .expect("lowering resolved the path's members");
-                let f = ident(&ctx.member_names(container, m).field);
                 list(ctx, then, &quote!(#v.#f), &target, true)
             }
         }
