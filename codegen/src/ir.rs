@@ -136,11 +136,6 @@ impl Protocol {
             .find(|p| p.trait_id() == name || p.trait_id().rsplit('#').next() == Some(name))
     }
 
-    /// Whether this generator writes the protocol yet.
-    pub fn is_generated(self) -> bool {
-        !matches!(self, Protocol::RpcV2Cbor)
-    }
-
     /// Whether members are bound to HTTP locations by the `http*` traits (otherwise every
     /// input and output member is in the body).
     pub fn uses_http_bindings(self) -> bool {

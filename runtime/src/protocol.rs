@@ -100,6 +100,31 @@ pub const AWS_JSON_1_1: Protocol = Protocol {
     ..REST_JSON_1
 };
 
+/// `smithy.protocols#rpcv2Cbor`: errors from the body's `__type`; a response must say
+/// `smithy-protocol: rpc-v2-cbor`.
+pub const RPC_V2_CBOR: Protocol = Protocol {
+    name: "rpcv2Cbor",
+    error_metadata: crate::cbor::parse_error_metadata,
+    error_code: crate::cbor::error_code,
+    check_response: check_rpc_v2_cbor,
+    query_compatible: false,
+};
+
+/// The `smithy-protocol` header of an rpcv2Cbor response.
+fn check_rpc_v2_cbor(response: &HttpResponse) -> Result<(), DeserializeError> {
+    match response.headers.get("smithy-protocol") {
+        Some(value) if value.trim() == "rpc-v2-cbor" => Ok(()),
+        Some(value) => Err(DeserializeError::at(
+            "header `smithy-protocol`",
+            format!("expected `rpc-v2-cbor`, the response says `{value}`"),
+        )),
+        None => Err(DeserializeError::at(
+            "header `smithy-protocol`",
+            "missing: the response is not an rpcv2Cbor response",
+        )),
+    }
+}
+
 /// A modeled error of an operation: the error code that identifies it, and how to read it
 /// into the operation's error type.
 pub struct ModeledError<E> {
@@ -230,6 +255,31 @@ mod tests {
         };
         assert_eq!(u.meta().code(), Some("Broken"));
         assert!(u.source_error().to_string().contains("expected a string"));
+    }
+
+    #[test]
+    fn rpc_v2_cbor_checks_the_protocol_header() {
+        let ok = HttpResponse::new(200, "abc").with_header("smithy-protocol", "rpc-v2-cbor");
+        assert_eq!(parse(&RPC_V2_CBOR, ok).unwrap(), 3);
+        for response in [
+            HttpResponse::new(200, "abc"),
+            HttpResponse::new(200, "abc").with_header("smithy-protocol", "rpc-v2-json"),
+        ] {
+            let err = parse(&RPC_V2_CBOR, response).unwrap_err();
+            let SdkError::ResponseError(e) = err else {
+                panic!("expected a response error, got {err:?}")
+            };
+            assert!(format!("{e:?}").contains("smithy-protocol"), "{e:?}");
+        }
+        // Errors: the code from the body's `__type`.
+        let mut body = Vec::new();
+        let mut object = crate::cbor::ObjectWriter::new(&mut body);
+        object.key("__type").string("smithy.example#NotFound");
+        object.key("message").string("m");
+        object.finish();
+        let response = HttpResponse::new(400, body).with_header("smithy-protocol", "rpc-v2-cbor");
+        let err = parse(&RPC_V2_CBOR, response).unwrap_err();
+        assert!(matches!(err.into_service_error(), OpError::NotFound(m) if m == "m"));
     }
 
     #[test]

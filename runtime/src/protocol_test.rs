@@ -184,10 +184,23 @@ pub fn check_headers(
     problems
 }
 
-/// Compares a body with the expected text: as JSON for a JSON media type, else exactly.
+/// Compares a body with the expected text: as JSON for a JSON media type, as CBOR for
+/// `application/cbor` (the text is then base64), else exactly.
 pub fn check_body(actual: &[u8], expected: &str, media_type: Option<&str>) -> Result<(), String> {
     let is_json = media_type.is_some_and(|m| m.starts_with("application/json"));
-    if is_json && !expected.trim().is_empty() {
+    if media_type == Some("application/cbor") && !expected.trim().is_empty() {
+        let bytes = crate::primitives::base64_decode(expected.trim())
+            .map_err(|e| format!("body: the test's expected CBOR is not base64: {e}"))?;
+        let want = crate::cbor::parse_value(&bytes)
+            .map_err(|e| format!("body: the test's expected CBOR does not parse: {e}"))?;
+        let got = crate::cbor::parse_value(actual)
+            .map_err(|e| format!("body: expected CBOR {want:?}, sent {actual:02x?} ({e})"))?;
+        if cbor_eq(&want, &got) {
+            Ok(())
+        } else {
+            Err(format!("body: expected CBOR {want:?}, sent {got:?}"))
+        }
+    } else if is_json && !expected.trim().is_empty() {
         let want = crate::json::parse_value(expected.as_bytes())
             .map_err(|e| format!("body: the test's expected JSON does not parse: {e}"))?;
         let got = crate::json::parse_value(actual).map_err(|e| {
@@ -228,6 +241,33 @@ pub fn json_eq(a: &crate::json::Value, b: &crate::json::Value) -> bool {
                 && x.iter()
                     .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
         }
+        _ => a == b,
+    }
+}
+
+/// CBOR equality of decoded items: maps unordered (as decoded), floats compared by value
+/// whatever their width on the wire, `NaN` equal to `NaN`; an integer never equals a float,
+/// except as the seconds of a timestamp (tag 1).
+pub fn cbor_eq(a: &crate::cbor::Value, b: &crate::cbor::Value) -> bool {
+    use crate::cbor::Value;
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => x == y || (x.is_nan() && y.is_nan()),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| cbor_eq(x, y))
+        }
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| cbor_eq(v, w)))
+        }
+        // A timestamp is its instant, written as an integer or a float (the suites do both).
+        (Value::Tag(1, x), Value::Tag(1, y)) => match (x.as_ref(), y.as_ref()) {
+            (Value::Integer(i), Value::Float(f)) | (Value::Float(f), Value::Integer(i)) => {
+                *i as f64 == *f
+            }
+            _ => cbor_eq(x, y),
+        },
+        (Value::Tag(t, x), Value::Tag(u, y)) => t == u && cbor_eq(x, y),
         _ => a == b,
     }
 }
@@ -365,6 +405,34 @@ mod tests {
         assert!(check_body(b"{}", "", Some("application/json")).is_err());
         assert!(check_body(b"abc", "abc", None).is_ok());
         assert!(check_body(b"{\"a\":1}", "{\"a\":2}", Some("application/json")).is_err());
+    }
+
+    #[test]
+    fn cbor_bodies() {
+        let cbor = Some("application/cbor");
+        // {"a": [1.5, NaN]} written indefinite-length with doubles, expected definite with
+        // a half and a single float.
+        let sent = [
+            0xbf, 0x61, b'a', 0x9f, 0xfb, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0, 0xfb, 0x7f, 0xf8, 0, 0, 0,
+            0, 0, 0, 0xff, 0xff,
+        ];
+        let expected = [
+            0xa1, 0x61, b'a', 0x82, 0xf9, 0x3e, 0x00, 0xfa, 0x7f, 0xc0, 0, 0,
+        ];
+        let expected = crate::primitives::base64_encode(&expected);
+        assert_eq!(check_body(&sent, &expected, cbor), Ok(()));
+        // An integer is not a float, a missing key is a difference.
+        let one = crate::primitives::base64_encode(&[0xa1, 0x61, b'a', 0x01]);
+        let one_float = [0xa1, 0x61, b'a', 0xf9, 0x3c, 0x00];
+        assert!(check_body(&one_float, &one, cbor).is_err());
+        assert!(check_body(&[0xa0], &one, cbor).is_err());
+        assert!(check_body(&[0xa1], &one, cbor).is_err());
+        assert!(check_body(&[0xa0], "not base64!", cbor).is_err());
+        // Timestamp seconds compare by value.
+        let secs = crate::primitives::base64_encode(&[0xc1, 0x00]);
+        assert_eq!(check_body(&[0xc1, 0xf9, 0x00, 0x00], &secs, cbor), Ok(()));
+        assert!(check_body(&[0xc1, 0xf9, 0x3c, 0x00], &secs, cbor).is_err());
+        assert_eq!(check_body(b"", "", cbor), Ok(()));
     }
 
     #[test]

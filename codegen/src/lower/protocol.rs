@@ -49,20 +49,12 @@ pub(super) fn select(
     };
     let supported = Protocol::PREFERENCE
         .iter()
-        .filter(|p| p.is_generated())
         .map(|p| p.trait_id())
         .collect::<Vec<_>>()
         .join(", ");
     let protocol = match wanted {
         Some(name) => match Protocol::from_name(name) {
-            Some(p) if has(p) && p.is_generated() => p,
-            Some(p) if has(p) => {
-                errors.push(Error::Unsupported {
-                    location: service_id.to_string(),
-                    feature: format!("protocol {p}; the generator writes {supported}"),
-                });
-                return None;
-            }
+            Some(p) if has(p) => p,
             Some(p) => {
                 errors.push(Error::Settings(format!(
                     "protocol {p} was asked for, but service {service_id} does not support it ({})",
@@ -77,10 +69,7 @@ pub(super) fn select(
                 return None;
             }
         },
-        None => match Protocol::PREFERENCE
-            .into_iter()
-            .find(|p| has(*p) && p.is_generated())
-        {
+        None => match Protocol::PREFERENCE.into_iter().find(|p| has(*p)) {
             Some(p) => p,
             None => {
                 errors.push(Error::Unsupported {

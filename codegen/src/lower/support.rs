@@ -2,13 +2,13 @@
 //! unsupported feature is a located error and never wrong code.
 //!
 //! In: the checked draft and the operations to check (the service-level checks run when the
-//! list is empty too). Out: [`Error::Unsupported`] for big numbers, event streams, streaming
-//! blobs outside an operation's `@httpPayload`, and traits whose behaviour the client would
-//! have to implement (see [`traits::UNSUPPORTED`](super::traits::UNSUPPORTED)).
+//! list is empty too). Out: [`Error::Unsupported`] for big numbers, event streams, documents
+//! in rpcv2Cbor, streaming blobs outside an operation's `@httpPayload`, and traits whose
+//! behaviour the client would have to implement (see [`traits::UNSUPPORTED`](super::traits::UNSUPPORTED)).
 
 use super::{Draft, OpDef};
 use crate::error::Error;
-use crate::ir::{Kind, Shape};
+use crate::ir::{Kind, Protocol, Shape};
 
 pub(crate) fn check(draft: &Draft, operations: &[OpDef], errors: &mut Vec<Error>) {
     for op in operations {
@@ -30,6 +30,12 @@ pub(crate) fn check(draft: &Draft, operations: &[OpDef], errors: &mut Vec<Error>
             )),
             Kind::Union(_) if shape.traits.streaming => {
                 errors.push(unsupported(&shape.id, "event streams"))
+            }
+            Kind::Document if draft.protocol.protocol == Protocol::RpcV2Cbor => {
+                errors.push(unsupported(
+                    &shape.id,
+                    "document shapes in rpcv2Cbor (the protocol has none)",
+                ))
             }
             _ => {}
         }

@@ -207,3 +207,67 @@ fn unsupported_operations_can_be_dropped_with_their_reasons() {
         "the closure is recomputed"
     );
 }
+
+/// A one-operation RPC service listing `protocols` (trait ids), whose input has a member of
+/// type `member`.
+fn rpc_model(protocols: &[&str], member: &str) -> String {
+    let traits: Vec<String> = protocols.iter().map(|p| format!(r#""{p}":{{}}"#)).collect();
+    format!(
+        r#"{{"smithy":"2.0","shapes":{{
+        "ex#Svc":{{"type":"service","version":"1","operations":[{{"target":"ex#Op"}}],
+            "traits":{{{}}}}},
+        "ex#Op":{{"type":"operation","input":{{"target":"ex#In"}}}},
+        "ex#In":{{"type":"structure","members":{{"a":{{"target":"{member}"}}}}}}
+        }}}}"#,
+        traits.join(",")
+    )
+}
+
+fn lower_protocol(text: &str, protocol: Option<&str>) -> Result<Ir, Errors> {
+    let sel = OperationSelection::All;
+    let options = Options {
+        endpoints: false,
+        protocol,
+        ..Options::new(&sel)
+    };
+    Ok(lower(crate::parse::parse(text).map_err(Errors::from)?, &options)?.ir)
+}
+
+#[test]
+fn the_protocol_comes_from_the_traits_in_preference_order() {
+    let both = rpc_model(
+        &["aws.protocols#awsJson1_0", "smithy.protocols#rpcv2Cbor"],
+        "smithy.api#String",
+    );
+    let ir = lower_protocol(&both, None).unwrap();
+    assert_eq!(ir.protocol.protocol, crate::ir::Protocol::RpcV2Cbor);
+    let ir = lower_protocol(&both, Some("awsJson1_0")).unwrap();
+    assert_eq!(ir.protocol.protocol, crate::ir::Protocol::AwsJson1_0);
+    let errs = lower_protocol(&both, Some("restJson1")).unwrap_err();
+    assert!(
+        errs.0[0].to_string().contains(
+            "does not support it (it lists aws.protocols#awsJson1_0, smithy.protocols#rpcv2Cbor)"
+        ),
+        "{errs}"
+    );
+    let xml = rpc_model(&["aws.protocols#restXml"], "smithy.api#String");
+    let errs = lower_protocol(&xml, None).unwrap_err();
+    assert!(
+        errs.0[0]
+            .to_string()
+            .contains("it lists aws.protocols#restXml"),
+        "{errs}"
+    );
+}
+
+#[test]
+fn rpcv2_cbor_has_no_documents() {
+    let cbor = rpc_model(&["smithy.protocols#rpcv2Cbor"], "smithy.api#Document");
+    let errs = lower_protocol(&cbor, None).unwrap_err();
+    assert_eq!(
+        errs.0[0].to_string(),
+        "smithy.api#Document: unsupported: document shapes in rpcv2Cbor (the protocol has none)"
+    );
+    let json = rpc_model(&["aws.protocols#awsJson1_1"], "smithy.api#Document");
+    assert!(lower_protocol(&json, None).is_ok());
+}

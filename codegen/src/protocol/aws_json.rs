@@ -46,14 +46,7 @@ impl Protocol for AwsJson {
         let body = if members.is_empty() {
             quote!(request.body = ::std::vec::Vec::from(*b"{}");)
         } else {
-            let members = document::members(ctx, shape, &members);
-            quote! {
-                let mut body = ::std::string::String::new();
-                let mut object = ::smithy_rt::json::ObjectWriter::new(&mut body);
-                #members
-                object.finish();
-                request.body = body.into_bytes();
-            }
+            document::body_object(ctx, Codec::Json, shape, &members)
         };
         let target = format!("{}.{}", ctx.ir.service.name, op.name);
         let content_type = format!("application/x-amz-json-{}", self.version);

@@ -158,6 +158,28 @@ pub fn members(ctx: &Ctx, shape: &Shape, members: &[&Member]) -> TokenStream {
     quote!(#(#stmts)*)
 }
 
+/// Statements that write `members` of `input` (of `shape`'s type) as the request's body: one
+/// object in the codec's format, empty (`{}`) when `members` is.
+pub fn body_object(ctx: &Ctx, codec: Codec, shape: &Shape, members: &[&Member]) -> TokenStream {
+    let module = codec.module();
+    let buffer = codec.buffer();
+    let bytes = codec.into_bytes(quote!(body));
+    // An object without members is never written to.
+    let object = if members.is_empty() {
+        quote!(object)
+    } else {
+        quote!(mut object)
+    };
+    let members = self::members(ctx, shape, members);
+    quote! {
+        let mut body = #buffer;
+        let #object = #module::ObjectWriter::new(&mut body);
+        #members
+        object.finish();
+        request.body = #bytes;
+    }
+}
+
 /// Writes `value` (a reference to a value of shape `target`) through the `ValueWriter`
 /// expression `writer`. `m` supplies member traits (timestamp format); `depth` keeps nested
 /// variable names apart.

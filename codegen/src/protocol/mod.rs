@@ -9,8 +9,8 @@
 //! body codec's serializers and deserializers.
 //!
 //! A protocol is one module implementing [`Protocol`]: `rest_json1`, `aws_json` (1.0 and
-//! 1.1). They share the body documents of [`document`] (JSON or CBOR, by [`Codec`]), the HTTP
-//! bindings of [`http`] and the response readers of [`response`]. The runtime side of each
+//! 1.1), `rpcv2_cbor`. They share the body documents of [`document`] (JSON or CBOR, by
+//! [`Codec`]), the HTTP bindings of [`http`] and the response readers of [`response`]. The runtime side of each
 //! protocol is `smithy_rt::protocol` (error-code rules) and its codec module.
 
 pub mod aws_json;
@@ -18,6 +18,7 @@ pub mod document;
 pub mod http;
 pub mod response;
 pub mod rest_json1;
+pub mod rpcv2_cbor;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -45,7 +46,7 @@ pub fn for_ctx(ctx: &Ctx) -> &'static dyn Protocol {
         crate::ir::Protocol::RestJson1 => &rest_json1::RestJson1,
         crate::ir::Protocol::AwsJson1_0 => &aws_json::AWS_JSON_1_0,
         crate::ir::Protocol::AwsJson1_1 => &aws_json::AWS_JSON_1_1,
-        crate::ir::Protocol::RpcV2Cbor => unreachable!("rpcv2Cbor is refused by lowering"),
+        crate::ir::Protocol::RpcV2Cbor => &rpcv2_cbor::RpcV2Cbor,
     }
 }
 

@@ -66,13 +66,9 @@ fn body(ctx: &Ctx, op: &Operation) -> TokenStream {
     if members.is_empty() {
         return quote!();
     }
-    let members = document::members(ctx, shape, &members);
+    let body = document::body_object(ctx, Codec::Json, shape, &members);
     quote! {
-        let mut body = ::std::string::String::new();
-        let mut object = ::smithy_rt::json::ObjectWriter::new(&mut body);
-        #members
-        object.finish();
         request.headers.insert("content-type", "application/json");
-        request.body = body.into_bytes();
+        #body
     }
 }

@@ -13,6 +13,7 @@ pub(crate) fn ser_update_infrastructure_configuration_request(
     uri.push_str("/UpdateInfrastructureConfiguration");
     #[allow(unused_mut)]
     let mut request = ::smithy_rt::http::HttpRequest::new("PUT", uri);
+    request.headers.insert("content-type", "application/json");
     let mut body = ::std::string::String::new();
     let mut object = ::smithy_rt::json::ObjectWriter::new(&mut body);
     if let ::std::option::Option::Some(value) = &input.infrastructure_configuration_arn {
@@ -76,7 +77,6 @@ pub(crate) fn ser_update_infrastructure_configuration_request(
         object.key("clientToken").string(value);
     }
     object.finish();
-    request.headers.insert("content-type", "application/json");
     request.body = body.into_bytes();
     ::std::result::Result::Ok(request)
 }

@@ -303,9 +303,12 @@ fn write(w: ValueWriter<'_>, value: &Value) {
             object.finish();
         }
         Value::Tag(1, inner) => match inner.as_ref() {
-            Value::Integer(secs) => {
-                let secs = i64::try_from(*secs).expect("i64 seconds");
-                w.timestamp(&DateTime::from_secs(secs), TimestampFormat::EpochSeconds);
+            // `writable` keeps whole seconds that a double holds exactly.
+            Value::Float(secs) => {
+                w.timestamp(
+                    &DateTime::from_secs(*secs as i64),
+                    TimestampFormat::EpochSeconds,
+                );
             }
             other => panic!("tag 1 around {other:?}"),
         },
@@ -316,14 +319,16 @@ fn write(w: ValueWriter<'_>, value: &Value) {
 /// `value` with every tag-1 float replaced by an integer, for the writer.
 fn writable(value: Value) -> Value {
     match value {
-        Value::Tag(1, inner) => match *inner {
-            Value::Float(f) => Value::Tag(1, Box::new(Value::Integer(f.abs().min(1e15) as i128))),
-            Value::Integer(v) => Value::Tag(
-                1,
-                Box::new(Value::Integer(v.clamp(i64::MIN.into(), i64::MAX.into()))),
-            ),
-            other => Value::Tag(1, Box::new(other)),
-        },
+        // Timestamps are written as doubles: keep whole seconds a double holds exactly.
+        Value::Tag(1, inner) => {
+            let secs = match *inner {
+                // `+ 0.0` turns -0 into 0, which whole seconds write.
+                Value::Float(f) if f.is_finite() => f.trunc().clamp(-1e15, 1e15) + 0.0,
+                Value::Integer(v) => v.clamp(-1_000_000_000_000_000, 1_000_000_000_000_000) as f64,
+                _ => 0.0,
+            };
+            Value::Tag(1, Box::new(Value::Float(secs)))
+        }
         Value::Array(items) => Value::Array(items.into_iter().map(writable).collect()),
         Value::Map(map) => Value::Map(map.into_iter().map(|(k, v)| (k, writable(v))).collect()),
         other => other,
@@ -377,11 +382,7 @@ fn timestamps_with_fractions_decode_in_ciborium() {
         let dt = DateTime::from_secs_and_nanos(secs, nanos);
         let mut out = Vec::new();
         ValueWriter::new(&mut out).timestamp(&dt, TimestampFormat::EpochSeconds);
-        let expected = if nanos == 0 {
-            C::Integer(secs.into())
-        } else {
-            C::Float(dt.as_secs_f64())
-        };
+        let expected = C::Float(dt.as_secs_f64());
         assert_eq!(
             ciborium_decode(&out),
             Ok(C::Tag(1, Box::new(expected))),

@@ -13,8 +13,8 @@
 //! - integers and lengths use the smallest encoding;
 //! - `f64` is always written as a double (`0xfb`) and `f32` as a single (`0xfa`), NaN and the
 //!   infinities included, so the precision on the wire is the precision of the shape;
-//! - timestamps are tag 1 around epoch seconds: an integer when there is no sub-second part,
-//!   else a double.
+//! - timestamps are tag 1 around epoch seconds as a double, as the rpcv2Cbor specification
+//!   asks (a reader accepts an integer too).
 //!
 //! ```
 //! use smithy_rt::cbor::ObjectWriter;
@@ -218,17 +218,12 @@ impl<'a> ValueWriter<'a> {
         ArrayWriter::new(self.out)
     }
 
-    /// A timestamp: tag 1 around epoch seconds, an integer when there are no sub-second
-    /// nanoseconds, else a double. rpcv2Cbor always uses epoch seconds, so `format` is
-    /// ignored.
+    /// A timestamp: tag 1 around epoch seconds as a double. rpcv2Cbor always uses epoch
+    /// seconds, so `format` is ignored.
     pub fn timestamp(self, value: &DateTime, format: TimestampFormat) {
         let _ = format;
         self.out.push(EPOCH_TAG);
-        if value.subsec_nanos() == 0 {
-            self.number_i64(value.secs());
-        } else {
-            self.number_f64(value.as_secs_f64());
-        }
+        self.number_f64(value.as_secs_f64());
     }
 
     /// A blob as a byte string.
@@ -404,7 +399,7 @@ mod tests {
             TimestampFormat::HttpDate,
         ] {
             let whole = write(|w| w.timestamp(&DateTime::from_secs(1_363_896_240), format));
-            assert_eq!(hex(&whole), "c11a514b67b0");
+            assert_eq!(hex(&whole), "c1fb41d452d9ec000000");
             let frac = write(|w| {
                 w.timestamp(
                     &DateTime::from_secs_and_nanos(1_363_896_240, 500_000_000),
@@ -430,7 +425,7 @@ mod tests {
             Ok(Some(DateTime::from_secs_and_nanos(-2, 500_000_000)))
         );
         let min = write(|w| w.timestamp(&DateTime::from_secs(i64::MIN), TimestampFormat::DateTime));
-        assert_eq!(hex(&min), "c13b7fffffffffffffff");
+        assert_eq!(hex(&min), "c1fbc3e0000000000000");
     }
 
     #[test]
