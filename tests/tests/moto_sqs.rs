@@ -35,10 +35,9 @@ async fn create_queue(client: &Client, name: &str, visibility_timeout: u32) -> S
     let out = client
         .create_queue()
         .queue_name(name)
-        // aws-sdk-sqs takes the `QueueAttributeName` itself as the key (its map is keyed by the
-        // enum); the generated builder takes a string, so the name goes in as `as_str()`.
+        // Keyed by the enum, as in aws-sdk-sqs.
         .attributes(
-            QueueAttributeName::VisibilityTimeout.as_str(),
+            QueueAttributeName::VisibilityTimeout,
             visibility_timeout.to_string(),
         )
         .send()
@@ -66,6 +65,22 @@ async fn message_round_trip() {
         .await
         .unwrap();
     assert_eq!(found.queue_url(), Some(url.as_str()));
+
+    // The attributes map comes back keyed by the enum.
+    let attributes = client
+        .get_queue_attributes()
+        .queue_url(&url)
+        .attribute_names(QueueAttributeName::VisibilityTimeout)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        attributes
+            .attributes()
+            .and_then(|a| a.get(&QueueAttributeName::VisibilityTimeout))
+            .map(String::as_str),
+        Some("0")
+    );
 
     let body = "hello from smithy-native";
     let sent = client

@@ -15,7 +15,7 @@ Usage: cargo xtask <command> [options]
 
 Commands:
   regenerate [--check] [--operations A,B|all] [--model PATH] [--out DIR] [--models-dir DIR]
-             [--partitions PATH] [--protocol NAME]
+             [--partitions PATH] [--protocol NAME] [--skip-unsupported]
       Without flags that change the output: write every committed golden crate (generated/
       imagebuilder, sqs, kms, cloudwatch-logs, dynamodb; GOLDENS in xtask/src/regenerate.rs)
       from its pinned model and operation list. With --operations, --model, --out,
@@ -27,6 +27,8 @@ Commands:
       restJson1).
       --partitions: the partition table for the endpoint rules' aws.partition (default: the
       pinned partitions.json, provisioned when the model's rules call aws.partition).
+      --skip-unsupported: leave out the operations that use a feature the generator does not
+      support yet (each is printed with the reason) instead of failing.
   regenerate-fixtures [--check]
       Regenerate tests/fixtures/ from models/fixtures/*.json; for bad-*.json the golden is the
       expected error text (tests/fixtures/<stem>.expected-error.txt).
@@ -93,6 +95,9 @@ pub struct RegenerateArgs {
     pub partitions: Option<PathBuf>,
     /// `--protocol NAME`; `None` means the service's own choice.
     pub protocol: Option<String>,
+    /// `--skip-unsupported`: leave out (and list) the operations that use a feature the
+    /// generator does not support, instead of failing.
+    pub skip_unsupported: bool,
 }
 
 /// Flags of `cargo xtask bench`.
@@ -147,6 +152,7 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
                     "--models-dir" => set_once(&mut a.models_dir, flag, flags.value(flag)?.into())?,
                     "--partitions" => set_once(&mut a.partitions, flag, flags.value(flag)?.into())?,
                     "--protocol" => set_once(&mut a.protocol, flag, flags.value(flag)?.into())?,
+                    "--skip-unsupported" => set_switch(&mut a.skip_unsupported, flag)?,
                     _ => return Err(flags.unknown(flag)),
                 }
             }
@@ -368,6 +374,7 @@ mod tests {
             "--partitions=p.json",
             "--protocol",
             "awsJson1_0",
+            "--skip-unsupported",
         ]);
         assert_eq!(
             c,
@@ -379,8 +386,10 @@ mod tests {
                 models_dir: Some("../shared/models".into()),
                 partitions: Some("p.json".into()),
                 protocol: Some("awsJson1_0".into()),
+                skip_unsupported: true,
             })
         );
+        assert!(err(&["regenerate", "--skip-unsupported", "--skip-unsupported"]).contains("twice"));
     }
 
     #[test]

@@ -55,6 +55,7 @@ pub const GOLDENS: &[Golden] = &[
         operations: &[
             "CreateQueue",
             "GetQueueUrl",
+            "GetQueueAttributes",
             "SendMessage",
             "ReceiveMessage",
             "DeleteMessage",
@@ -107,8 +108,10 @@ pub fn is_goldens_run(args: &RegenerateArgs) -> bool {
         models_dir: _,
         partitions,
         protocol,
+        skip_unsupported,
     } = args;
-    operations.is_none()
+    !skip_unsupported
+        && operations.is_none()
         && model.is_none()
         && out.is_none()
         && partitions.is_none()
@@ -230,6 +233,9 @@ pub fn command(args: &RegenerateArgs) -> String {
     if let Some(protocol) = &args.protocol {
         cmd.push_str(&format!(" --protocol {protocol}"));
     }
+    if args.skip_unsupported {
+        cmd.push_str(" --skip-unsupported");
+    }
     cmd
 }
 
@@ -271,7 +277,7 @@ pub fn settings(args: &RegenerateArgs, root: &Path) -> Result<Settings> {
         partitions: None,
         service: None,
         protocol: args.protocol.clone(),
-        skip_unsupported: false,
+        skip_unsupported: args.skip_unsupported,
         protocol_tests: false,
     })
 }
@@ -318,6 +324,9 @@ pub fn generate(args: &RegenerateArgs) -> Result<Generated> {
     let output = codegen::generate(&json, &settings)
         .map_err(anyhow::Error::new)
         .with_context(|| format!("cannot generate from {}", model.display()))?;
+    for skipped in &output.skipped {
+        println!("left out {}: {}", skipped.operation, skipped.reason);
+    }
     let dir = match out_dir(args)? {
         Some(dir) => dir,
         None => {

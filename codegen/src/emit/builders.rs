@@ -144,17 +144,24 @@ pub fn describe_setters(ctx: &Ctx, shape: &Shape, m: &Member) -> Setters {
                 },
             )
         }
-        Kind::Map { value, .. } => {
+        Kind::Map { key, value } => {
             let v = ctx.element_type(target, value);
             let (param, expr) = ctx.setter_param(&v, &value.target, &format_ident!("v"));
+            let (key_param, key_expr) = match ctx.shape(&key.target).kind {
+                Kind::Enum(_) => (ctx.value_type(&key.target), quote!(k)),
+                _ => (
+                    quote!(impl ::std::convert::Into<::std::string::String>),
+                    quote!(k.into()),
+                ),
+            };
             let note = format!(" Adds a key-value pair to `{}`. To override the contents of this collection use [`{set}`](Self::{set}).", names.stem);
             (
                 quote!(#[doc = #note] #[doc = ""] #doc),
-                quote!(k: impl ::std::convert::Into<::std::string::String>, v: #param),
+                quote!(k: #key_param, v: #param),
                 quote!(k, v),
                 quote! {
                     let mut hash_map = self.#f.unwrap_or_default();
-                    hash_map.insert(k.into(), #expr);
+                    hash_map.insert(#key_expr, #expr);
                     self.#f = ::std::option::Option::Some(hash_map);
                 },
             )

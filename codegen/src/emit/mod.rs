@@ -133,9 +133,12 @@ impl<'a> Ctx<'a> {
                 let item = self.element_type(shape, m);
                 quote!(::std::vec::Vec<#item>)
             }
-            Kind::Map { value, .. } => {
+            Kind::Map { key, value } => {
+                // An enum key is the enum (`HashMap<QueueAttributeName, String>`), as in the
+                // AWS SDKs; its unknown values still round-trip through `Unknown`.
+                let k = self.value_type(&key.target);
                 let v = self.element_type(shape, value);
-                quote!(::std::collections::HashMap<::std::string::String, #v>)
+                quote!(::std::collections::HashMap<#k, #v>)
             }
             Kind::BigInteger | Kind::BigDecimal | Kind::Unit => {
                 unreachable!(

@@ -290,13 +290,14 @@ pub fn value(ctx: &Ctx, target: &str, v: &Value) -> TokenStream {
         }
         Value::Map(entries) if entries.is_empty() => quote!(::std::collections::HashMap::new()),
         Value::Map(entries) => {
-            let Kind::Map { value: item, .. } = &shape.kind else {
+            let Kind::Map { key, value: item } = &shape.kind else {
                 unreachable!("lowering typed a map value against a map")
             };
             let sparse = shape.traits.sparse;
+            let key = ctx.value_type(&key.target);
             let entries = entries.iter().map(|(k, v)| {
                 let v = element(ctx, &item.target, v.as_ref(), sparse);
-                quote!((::std::string::String::from(#k), #v))
+                quote!((#key::from(#k), #v))
             });
             quote!(::std::collections::HashMap::from([#(#entries),*]))
         }

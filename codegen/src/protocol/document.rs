@@ -249,11 +249,12 @@ fn write_value(
             let object = format_ident!("object_{}", depth);
             let key = format_ident!("key_{}", depth);
             let element = format_ident!("value_{}", depth);
+            // `as_str` of a `String` or of an enum key.
             let inner = write_value(
                 ctx,
                 item,
                 &item.target,
-                quote!(#object.key(#key)),
+                quote!(#object.key(#key.as_str())),
                 quote!(#element),
                 depth + 1,
             );
@@ -261,7 +262,7 @@ fn write_value(
                 quote! {
                     match #element {
                         ::std::option::Option::Some(#element) => { #inner }
-                        ::std::option::Option::None => #object.key(#key).null(),
+                        ::std::option::Option::None => #object.key(#key.as_str()).null(),
                     }
                 }
             } else {
@@ -520,13 +521,15 @@ pub fn deserializer(ctx: &Ctx, codec: Codec, shape: &Shape) -> TokenStream {
                 }
             }
         }
-        Kind::Map { value: item, .. } => {
+        Kind::Map { key, value: item } => {
             let read = read(ctx, codec, item, quote!(item), quote!(&path.key(key)));
+            // A `String` key, or an enum key parsed from its wire value.
+            let k = ctx.value_type(&key.target);
             let insert = if shape.traits.sparse {
-                quote!(map.insert(key.clone(), v);)
+                quote!(map.insert(#k::from(key.as_str()), v);)
             } else {
                 quote!(if let ::std::option::Option::Some(v) = v {
-                    map.insert(key.clone(), v);
+                    map.insert(#k::from(key.as_str()), v);
                 })
             };
             quote! {

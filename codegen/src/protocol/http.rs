@@ -188,7 +188,7 @@ pub fn uri(ctx: &Ctx, op: &Operation) -> TokenStream {
                 let push = push_query(
                     ctx,
                     &value.target,
-                    &quote!(k),
+                    &quote!(k.as_str()),
                     quote!(v),
                     b.timestamp_format,
                 );
@@ -394,7 +394,7 @@ pub fn read_response_bindings(
             let set = ident(&ctx.member_names(shape, m).set);
             let value = match &b.location {
                 Location::Header { name, base64 } => read_header(ctx, m, b, name, *base64),
-                Location::PrefixHeaders { prefix } => quote!(headers.prefixed(#prefix)),
+                Location::PrefixHeaders { prefix } => prefix_headers(ctx, m, prefix),
                 Location::ResponseCode => quote!(::std::option::Option::Some(
                     ::std::convert::Into::into(response.status)
                 )),
@@ -509,5 +509,19 @@ fn read_payload(ctx: &Ctx, codec: Codec, m: &Member, kind: PayloadKind) -> Token
                 }
             }
         }
+    }
+}
+
+/// The `@httpPrefixHeaders` map of a response (keys converted when the map's key is an enum).
+fn prefix_headers(ctx: &Ctx, m: &Member, prefix: &str) -> TokenStream {
+    let read = quote!(headers.prefixed(#prefix));
+    match &ctx.shape(&m.target).kind {
+        Kind::Map { key, .. } if matches!(ctx.shape(&key.target).kind, Kind::Enum(_)) => {
+            let k = ctx.value_type(&key.target);
+            quote! {
+                #read.map(|map| map.into_iter().map(|(k, v)| (#k::from(k.as_str()), v)).collect())
+            }
+        }
+        _ => read,
     }
 }

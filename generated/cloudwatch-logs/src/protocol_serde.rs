@@ -23,7 +23,7 @@ pub(crate) fn ser_create_log_group_request(
     if let ::std::option::Option::Some(value) = &input.tags {
         let mut object_1 = object.key("tags").start_object();
         for (key_1, value_1) in value {
-            object_1.key(key_1).string(value_1);
+            object_1.key(key_1.as_str()).string(value_1);
         }
         object_1.finish();
     }
@@ -383,14 +383,14 @@ pub(crate) fn ser_entity(
     if let ::std::option::Option::Some(value) = &input.key_attributes {
         let mut object_1 = object.key("keyAttributes").start_object();
         for (key_1, value_1) in value {
-            object_1.key(key_1).string(value_1);
+            object_1.key(key_1.as_str()).string(value_1);
         }
         object_1.finish();
     }
     if let ::std::option::Option::Some(value) = &input.attributes {
         let mut object_1 = object.key("attributes").start_object();
         for (key_1, value_1) in value {
-            object_1.key(key_1).string(value_1);
+            object_1.key(key_1.as_str()).string(value_1);
         }
         object_1.finish();
     }

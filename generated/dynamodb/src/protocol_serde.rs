@@ -278,7 +278,7 @@ pub(crate) fn ser_get_item_request(
     if let ::std::option::Option::Some(value) = &input.key {
         let mut object_1 = object.key("Key").start_object();
         for (key_1, value_1) in value {
-            let mut object_2 = object_1.key(key_1).start_object();
+            let mut object_2 = object_1.key(key_1.as_str()).start_object();
             crate::protocol_serde::ser_attribute_value(&mut object_2, value_1)?;
             object_2.finish();
         }
@@ -303,7 +303,7 @@ pub(crate) fn ser_get_item_request(
     if let ::std::option::Option::Some(value) = &input.expression_attribute_names {
         let mut object_1 = object.key("ExpressionAttributeNames").start_object();
         for (key_1, value_1) in value {
-            object_1.key(key_1).string(value_1);
+            object_1.key(key_1.as_str()).string(value_1);
         }
         object_1.finish();
     }
@@ -375,7 +375,7 @@ pub(crate) fn ser_put_item_request(
     if let ::std::option::Option::Some(value) = &input.item {
         let mut object_1 = object.key("Item").start_object();
         for (key_1, value_1) in value {
-            let mut object_2 = object_1.key(key_1).start_object();
+            let mut object_2 = object_1.key(key_1.as_str()).start_object();
             crate::protocol_serde::ser_attribute_value(&mut object_2, value_1)?;
             object_2.finish();
         }
@@ -384,7 +384,7 @@ pub(crate) fn ser_put_item_request(
     if let ::std::option::Option::Some(value) = &input.expected {
         let mut object_1 = object.key("Expected").start_object();
         for (key_1, value_1) in value {
-            let mut object_2 = object_1.key(key_1).start_object();
+            let mut object_2 = object_1.key(key_1.as_str()).start_object();
             crate::protocol_serde::ser_expected_attribute_value(&mut object_2, value_1)?;
             object_2.finish();
         }
@@ -408,14 +408,14 @@ pub(crate) fn ser_put_item_request(
     if let ::std::option::Option::Some(value) = &input.expression_attribute_names {
         let mut object_1 = object.key("ExpressionAttributeNames").start_object();
         for (key_1, value_1) in value {
-            object_1.key(key_1).string(value_1);
+            object_1.key(key_1.as_str()).string(value_1);
         }
         object_1.finish();
     }
     if let ::std::option::Option::Some(value) = &input.expression_attribute_values {
         let mut object_1 = object.key("ExpressionAttributeValues").start_object();
         for (key_1, value_1) in value {
-            let mut object_2 = object_1.key(key_1).start_object();
+            let mut object_2 = object_1.key(key_1.as_str()).start_object();
             crate::protocol_serde::ser_attribute_value(&mut object_2, value_1)?;
             object_2.finish();
         }
@@ -522,7 +522,7 @@ pub(crate) fn ser_query_request(
     if let ::std::option::Option::Some(value) = &input.key_conditions {
         let mut object_1 = object.key("KeyConditions").start_object();
         for (key_1, value_1) in value {
-            let mut object_2 = object_1.key(key_1).start_object();
+            let mut object_2 = object_1.key(key_1.as_str()).start_object();
             crate::protocol_serde::ser_condition(&mut object_2, value_1)?;
             object_2.finish();
         }
@@ -531,7 +531,7 @@ pub(crate) fn ser_query_request(
     if let ::std::option::Option::Some(value) = &input.query_filter {
         let mut object_1 = object.key("QueryFilter").start_object();
         for (key_1, value_1) in value {
-            let mut object_2 = object_1.key(key_1).start_object();
+            let mut object_2 = object_1.key(key_1.as_str()).start_object();
             crate::protocol_serde::ser_condition(&mut object_2, value_1)?;
             object_2.finish();
         }
@@ -546,7 +546,7 @@ pub(crate) fn ser_query_request(
     if let ::std::option::Option::Some(value) = &input.exclusive_start_key {
         let mut object_1 = object.key("ExclusiveStartKey").start_object();
         for (key_1, value_1) in value {
-            let mut object_2 = object_1.key(key_1).start_object();
+            let mut object_2 = object_1.key(key_1.as_str()).start_object();
             crate::protocol_serde::ser_attribute_value(&mut object_2, value_1)?;
             object_2.finish();
         }
@@ -567,14 +567,14 @@ pub(crate) fn ser_query_request(
     if let ::std::option::Option::Some(value) = &input.expression_attribute_names {
         let mut object_1 = object.key("ExpressionAttributeNames").start_object();
         for (key_1, value_1) in value {
-            object_1.key(key_1).string(value_1);
+            object_1.key(key_1.as_str()).string(value_1);
         }
         object_1.finish();
     }
     if let ::std::option::Option::Some(value) = &input.expression_attribute_values {
         let mut object_1 = object.key("ExpressionAttributeValues").start_object();
         for (key_1, value_1) in value {
-            let mut object_2 = object_1.key(key_1).start_object();
+            let mut object_2 = object_1.key(key_1.as_str()).start_object();
             crate::protocol_serde::ser_attribute_value(&mut object_2, value_1)?;
             object_2.finish();
         }
@@ -783,7 +783,7 @@ pub(crate) fn ser_attribute_value(
         crate::types::AttributeValue::M(value) => {
             let mut object_1 = object.key("M").start_object();
             for (key_1, value_1) in value {
-                let mut object_2 = object_1.key(key_1).start_object();
+                let mut object_2 = object_1.key(key_1.as_str()).start_object();
                 crate::protocol_serde::ser_attribute_value(&mut object_2, value_1)?;
                 object_2.finish();
             }
@@ -842,7 +842,7 @@ pub(crate) fn ser_condition_check(
         let value = &input.key;
         let mut object_1 = object.key("Key").start_object();
         for (key_1, value_1) in value {
-            let mut object_2 = object_1.key(key_1).start_object();
+            let mut object_2 = object_1.key(key_1.as_str()).start_object();
             crate::protocol_serde::ser_attribute_value(&mut object_2, value_1)?;
             object_2.finish();
         }
@@ -859,14 +859,14 @@ pub(crate) fn ser_condition_check(
     if let ::std::option::Option::Some(value) = &input.expression_attribute_names {
         let mut object_1 = object.key("ExpressionAttributeNames").start_object();
         for (key_1, value_1) in value {
-            object_1.key(key_1).string(value_1);
+            object_1.key(key_1.as_str()).string(value_1);
         }
         object_1.finish();
     }
     if let ::std::option::Option::Some(value) = &input.expression_attribute_values {
         let mut object_1 = object.key("ExpressionAttributeValues").start_object();
         for (key_1, value_1) in value {
-            let mut object_2 = object_1.key(key_1).start_object();
+            let mut object_2 = object_1.key(key_1.as_str()).start_object();
             crate::protocol_serde::ser_attribute_value(&mut object_2, value_1)?;
             object_2.finish();
         }
@@ -887,7 +887,7 @@ pub(crate) fn ser_delete(
         let value = &input.key;
         let mut object_1 = object.key("Key").start_object();
         for (key_1, value_1) in value {
-            let mut object_2 = object_1.key(key_1).start_object();
+            let mut object_2 = object_1.key(key_1.as_str()).start_object();
             crate::protocol_serde::ser_attribute_value(&mut object_2, value_1)?;
             object_2.finish();
         }
@@ -903,14 +903,14 @@ pub(crate) fn ser_delete(
     if let ::std::option::Option::Some(value) = &input.expression_attribute_names {
         let mut object_1 = object.key("ExpressionAttributeNames").start_object();
         for (key_1, value_1) in value {
-            object_1.key(key_1).string(value_1);
+            object_1.key(key_1.as_str()).string(value_1);
         }
         object_1.finish();
     }
     if let ::std::option::Option::Some(value) = &input.expression_attribute_values {
         let mut object_1 = object.key("ExpressionAttributeValues").start_object();
         for (key_1, value_1) in value {
-            let mut object_2 = object_1.key(key_1).start_object();
+            let mut object_2 = object_1.key(key_1.as_str()).start_object();
             crate::protocol_serde::ser_attribute_value(&mut object_2, value_1)?;
             object_2.finish();
         }
@@ -1088,7 +1088,7 @@ pub(crate) fn ser_put(
         let value = &input.item;
         let mut object_1 = object.key("Item").start_object();
         for (key_1, value_1) in value {
-            let mut object_2 = object_1.key(key_1).start_object();
+            let mut object_2 = object_1.key(key_1.as_str()).start_object();
             crate::protocol_serde::ser_attribute_value(&mut object_2, value_1)?;
             object_2.finish();
         }
@@ -1104,14 +1104,14 @@ pub(crate) fn ser_put(
     if let ::std::option::Option::Some(value) = &input.expression_attribute_names {
         let mut object_1 = object.key("ExpressionAttributeNames").start_object();
         for (key_1, value_1) in value {
-            object_1.key(key_1).string(value_1);
+            object_1.key(key_1.as_str()).string(value_1);
         }
         object_1.finish();
     }
     if let ::std::option::Option::Some(value) = &input.expression_attribute_values {
         let mut object_1 = object.key("ExpressionAttributeValues").start_object();
         for (key_1, value_1) in value {
-            let mut object_2 = object_1.key(key_1).start_object();
+            let mut object_2 = object_1.key(key_1.as_str()).start_object();
             crate::protocol_serde::ser_attribute_value(&mut object_2, value_1)?;
             object_2.finish();
         }
@@ -1200,7 +1200,7 @@ pub(crate) fn ser_update(
         let value = &input.key;
         let mut object_1 = object.key("Key").start_object();
         for (key_1, value_1) in value {
-            let mut object_2 = object_1.key(key_1).start_object();
+            let mut object_2 = object_1.key(key_1.as_str()).start_object();
             crate::protocol_serde::ser_attribute_value(&mut object_2, value_1)?;
             object_2.finish();
         }
@@ -1220,14 +1220,14 @@ pub(crate) fn ser_update(
     if let ::std::option::Option::Some(value) = &input.expression_attribute_names {
         let mut object_1 = object.key("ExpressionAttributeNames").start_object();
         for (key_1, value_1) in value {
-            object_1.key(key_1).string(value_1);
+            object_1.key(key_1.as_str()).string(value_1);
         }
         object_1.finish();
     }
     if let ::std::option::Option::Some(value) = &input.expression_attribute_values {
         let mut object_1 = object.key("ExpressionAttributeValues").start_object();
         for (key_1, value_1) in value {
-            let mut object_2 = object_1.key(key_1).start_object();
+            let mut object_2 = object_1.key(key_1.as_str()).start_object();
             crate::protocol_serde::ser_attribute_value(&mut object_2, value_1)?;
             object_2.finish();
         }
@@ -1392,7 +1392,7 @@ pub(crate) fn de_attribute_map(
     for (key, item) in object {
         let v = crate::protocol_serde::de_attribute_value(item, &path.key(key))?;
         if let ::std::option::Option::Some(v) = v {
-            map.insert(key.clone(), v);
+            map.insert(::std::string::String::from(key.as_str()), v);
         }
     }
     ::std::result::Result::Ok(::std::option::Option::Some(map))
@@ -2074,7 +2074,7 @@ pub(crate) fn de_item_collection_key_attribute_map(
     for (key, item) in object {
         let v = crate::protocol_serde::de_attribute_value(item, &path.key(key))?;
         if let ::std::option::Option::Some(v) = v {
-            map.insert(key.clone(), v);
+            map.insert(::std::string::String::from(key.as_str()), v);
         }
     }
     ::std::result::Result::Ok(::std::option::Option::Some(map))
@@ -2160,7 +2160,7 @@ pub(crate) fn de_item_collection_metrics_per_table(
             &path.key(key),
         )?;
         if let ::std::option::Option::Some(v) = v {
-            map.insert(key.clone(), v);
+            map.insert(::std::string::String::from(key.as_str()), v);
         }
     }
     ::std::result::Result::Ok(::std::option::Option::Some(map))
@@ -2229,7 +2229,7 @@ pub(crate) fn de_key(
     for (key, item) in object {
         let v = crate::protocol_serde::de_attribute_value(item, &path.key(key))?;
         if let ::std::option::Option::Some(v) = v {
-            map.insert(key.clone(), v);
+            map.insert(::std::string::String::from(key.as_str()), v);
         }
     }
     ::std::result::Result::Ok(::std::option::Option::Some(map))
@@ -2420,7 +2420,7 @@ pub(crate) fn de_map_attribute_value(
     for (key, item) in object {
         let v = crate::protocol_serde::de_attribute_value(item, &path.key(key))?;
         if let ::std::option::Option::Some(v) = v {
-            map.insert(key.clone(), v);
+            map.insert(::std::string::String::from(key.as_str()), v);
         }
     }
     ::std::result::Result::Ok(::std::option::Option::Some(map))
@@ -3042,7 +3042,7 @@ pub(crate) fn de_secondary_indexes_capacity_map(
     for (key, item) in object {
         let v = crate::protocol_serde::de_capacity(item, &path.key(key))?;
         if let ::std::option::Option::Some(v) = v {
-            map.insert(key.clone(), v);
+            map.insert(::std::string::String::from(key.as_str()), v);
         }
     }
     ::std::result::Result::Ok(::std::option::Option::Some(map))

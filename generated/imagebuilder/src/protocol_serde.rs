@@ -59,7 +59,7 @@ pub(crate) fn ser_update_infrastructure_configuration_request(
     if let ::std::option::Option::Some(value) = &input.resource_tags {
         let mut object_1 = object.key("resourceTags").start_object();
         for (key_1, value_1) in value {
-            object_1.key(key_1).string(value_1);
+            object_1.key(key_1.as_str()).string(value_1);
         }
         object_1.finish();
     }

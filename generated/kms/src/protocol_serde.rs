@@ -113,7 +113,7 @@ pub(crate) fn ser_decrypt_request(
     if let ::std::option::Option::Some(value) = &input.encryption_context {
         let mut object_1 = object.key("EncryptionContext").start_object();
         for (key_1, value_1) in value {
-            object_1.key(key_1).string(value_1);
+            object_1.key(key_1.as_str()).string(value_1);
         }
         object_1.finish();
     }
@@ -306,7 +306,7 @@ pub(crate) fn ser_encrypt_request(
     if let ::std::option::Option::Some(value) = &input.encryption_context {
         let mut object_1 = object.key("EncryptionContext").start_object();
         for (key_1, value_1) in value {
-            object_1.key(key_1).string(value_1);
+            object_1.key(key_1.as_str()).string(value_1);
         }
         object_1.finish();
     }

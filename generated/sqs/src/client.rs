@@ -91,6 +91,18 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Constructs a fluent builder for the [`GetQueueAttributes`](crate::operation::get_queue_attributes::builders::GetQueueAttributesFluentBuilder) operation; set the input members on it and call `send()`.
+    ///
+    /// Gets attributes for the specified queue.
+    ///
+    /// **Note:** To determine whether a queue is [FIFO](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html), you can check whether `QueueName` ends with the `.fifo` suffix.
+    pub fn get_queue_attributes(
+        &self,
+    ) -> crate::operation::get_queue_attributes::builders::GetQueueAttributesFluentBuilder {
+        crate::operation::get_queue_attributes::builders::GetQueueAttributesFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
     /// Constructs a fluent builder for the [`GetQueueUrl`](crate::operation::get_queue_url::builders::GetQueueUrlFluentBuilder) operation; set the input members on it and call `send()`.
     ///
     /// The `GetQueueUrl` API returns the URL of an existing Amazon SQS queue. This is useful when you know the queue's name but need to retrieve its URL for further operations.

@@ -473,6 +473,71 @@ where
     }
 }
 #[allow(deprecated)]
+impl ::std::convert::From<
+    crate::operation::get_queue_attributes::GetQueueAttributesError,
+> for Error {
+    fn from(
+        err: crate::operation::get_queue_attributes::GetQueueAttributesError,
+    ) -> Self {
+        match err {
+            crate::operation::get_queue_attributes::GetQueueAttributesError::InvalidAddress(
+                inner,
+            ) => Error::InvalidAddress(inner),
+            crate::operation::get_queue_attributes::GetQueueAttributesError::InvalidAttributeName(
+                inner,
+            ) => Error::InvalidAttributeName(inner),
+            crate::operation::get_queue_attributes::GetQueueAttributesError::InvalidSecurity(
+                inner,
+            ) => Error::InvalidSecurity(inner),
+            crate::operation::get_queue_attributes::GetQueueAttributesError::QueueDoesNotExist(
+                inner,
+            ) => Error::QueueDoesNotExist(inner),
+            crate::operation::get_queue_attributes::GetQueueAttributesError::RequestThrottled(
+                inner,
+            ) => Error::RequestThrottled(inner),
+            crate::operation::get_queue_attributes::GetQueueAttributesError::UnsupportedOperation(
+                inner,
+            ) => Error::UnsupportedOperation(inner),
+            crate::operation::get_queue_attributes::GetQueueAttributesError::Unhandled(
+                inner,
+            ) => Error::Unhandled(inner),
+        }
+    }
+}
+#[allow(deprecated)]
+impl<
+    R,
+> ::std::convert::From<
+    ::smithy_rt::error::SdkError<
+        crate::operation::get_queue_attributes::GetQueueAttributesError,
+        R,
+    >,
+> for Error
+where
+    R: ::std::fmt::Debug + ::std::marker::Send + ::std::marker::Sync + 'static,
+{
+    fn from(
+        err: ::smithy_rt::error::SdkError<
+            crate::operation::get_queue_attributes::GetQueueAttributesError,
+            R,
+        >,
+    ) -> Self {
+        match err {
+            ::smithy_rt::error::SdkError::ServiceError(context) => {
+                Self::from(context.into_err())
+            }
+            _ => {
+                Error::Unhandled(
+                    ::smithy_rt::error::Unhandled::new(
+                        ::std::boxed::Box::new(err),
+                        ::std::default::Default::default(),
+                    ),
+                )
+            }
+        }
+    }
+}
+#[allow(deprecated)]
 impl ::std::convert::From<crate::operation::get_queue_url::GetQueueUrlError> for Error {
     fn from(err: crate::operation::get_queue_url::GetQueueUrlError) -> Self {
         match err {

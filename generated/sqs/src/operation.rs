@@ -7,6 +7,8 @@ pub mod create_queue;
 pub mod delete_message;
 /// Types for the `DeleteQueue` operation.
 pub mod delete_queue;
+/// Types for the `GetQueueAttributes` operation.
+pub mod get_queue_attributes;
 /// Types for the `GetQueueUrl` operation.
 pub mod get_queue_url;
 /// Types for the `ListQueues` operation.

@@ -22,14 +22,14 @@ pub(crate) fn ser_create_queue_request(
     if let ::std::option::Option::Some(value) = &input.attributes {
         let mut object_1 = object.key("Attributes").start_object();
         for (key_1, value_1) in value {
-            object_1.key(key_1).string(value_1);
+            object_1.key(key_1.as_str()).string(value_1);
         }
         object_1.finish();
     }
     if let ::std::option::Option::Some(value) = &input.tags {
         let mut object_1 = object.key("tags").start_object();
         for (key_1, value_1) in value {
-            object_1.key(key_1).string(value_1);
+            object_1.key(key_1.as_str()).string(value_1);
         }
         object_1.finish();
     }
@@ -141,6 +141,70 @@ pub(crate) fn de_delete_queue_output(
     let path = &::smithy_rt::json::JsonPath::root();
     #[allow(unused_mut)]
     let mut builder = crate::operation::delete_queue::builders::DeleteQueueOutputBuilder::default();
+    if let ::std::option::Option::Some(request_id) = ::smithy_rt::error::RequestId::request_id(
+        response,
+    ) {
+        builder = builder._request_id(request_id);
+    }
+    ::std::result::Result::Ok(builder.build())
+}
+#[allow(unused_variables)]
+pub(crate) fn ser_get_queue_attributes_request(
+    input: &crate::operation::get_queue_attributes::GetQueueAttributesInput,
+) -> ::std::result::Result<
+    ::smithy_rt::http::HttpRequest,
+    ::smithy_rt::error::BuildError,
+> {
+    let mut request = ::smithy_rt::http::HttpRequest::new("POST", "/");
+    request.headers.insert("content-type", "application/x-amz-json-1.0");
+    request.headers.insert("x-amz-target", "AmazonSQS.GetQueueAttributes");
+    request.headers.insert("x-amzn-query-mode", "true");
+    let mut body = ::std::string::String::new();
+    let mut object = ::smithy_rt::json::ObjectWriter::new(&mut body);
+    if let ::std::option::Option::Some(value) = &input.queue_url {
+        object.key("QueueUrl").string(value);
+    }
+    if let ::std::option::Option::Some(value) = &input.attribute_names {
+        let mut array_1 = object.key("AttributeNames").start_array();
+        for item_1 in value {
+            array_1.value().string(item_1.as_str());
+        }
+        array_1.finish();
+    }
+    object.finish();
+    request.body = body.into_bytes();
+    ::std::result::Result::Ok(request)
+}
+pub(crate) fn de_get_queue_attributes_output(
+    response: &::smithy_rt::http::HttpResponse,
+) -> ::std::result::Result<
+    crate::operation::get_queue_attributes::GetQueueAttributesOutput,
+    ::smithy_rt::json::DeserializeError,
+> {
+    #[allow(unused_variables)]
+    let path = &::smithy_rt::json::JsonPath::root();
+    #[allow(unused_mut)]
+    let mut builder = crate::operation::get_queue_attributes::builders::GetQueueAttributesOutputBuilder::default();
+    let root = ::smithy_rt::json::parse_body(&response.body)?;
+    if let ::std::option::Option::Some(object) = ::smithy_rt::json::de::object(
+        &root,
+        path,
+    )? {
+        for (key, value) in object {
+            match key.as_str() {
+                "Attributes" => {
+                    builder = builder
+                        .set_attributes(
+                            crate::protocol_serde::de_queue_attribute_map(
+                                value,
+                                &path.key("Attributes"),
+                            )?,
+                        );
+                }
+                _ => {}
+            }
+        }
+    }
     if let ::std::option::Option::Some(request_id) = ::smithy_rt::error::RequestId::request_id(
         response,
     ) {
@@ -395,7 +459,7 @@ pub(crate) fn ser_send_message_request(
     if let ::std::option::Option::Some(value) = &input.message_attributes {
         let mut object_1 = object.key("MessageAttributes").start_object();
         for (key_1, value_1) in value {
-            let mut object_2 = object_1.key(key_1).start_object();
+            let mut object_2 = object_1.key(key_1.as_str()).start_object();
             crate::protocol_serde::ser_message_attribute_value(&mut object_2, value_1)?;
             object_2.finish();
         }
@@ -404,7 +468,7 @@ pub(crate) fn ser_send_message_request(
     if let ::std::option::Option::Some(value) = &input.message_system_attributes {
         let mut object_1 = object.key("MessageSystemAttributes").start_object();
         for (key_1, value_1) in value {
-            let mut object_2 = object_1.key(key_1).start_object();
+            let mut object_2 = object_1.key(key_1.as_str()).start_object();
             crate::protocol_serde::ser_message_system_attribute_value(
                 &mut object_2,
                 value_1,
@@ -724,7 +788,7 @@ pub(crate) fn de_message_body_attribute_map(
     for (key, item) in object {
         let v = crate::protocol_serde::de_message_attribute_value(item, &path.key(key))?;
         if let ::std::option::Option::Some(v) = v {
-            map.insert(key.clone(), v);
+            map.insert(::std::string::String::from(key.as_str()), v);
         }
     }
     ::std::result::Result::Ok(::std::option::Option::Some(map))
@@ -754,7 +818,10 @@ pub(crate) fn de_message_system_attribute_map(
     path: &::smithy_rt::json::JsonPath<'_>,
 ) -> ::std::result::Result<
     ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        ::std::collections::HashMap<
+            crate::types::MessageSystemAttributeName,
+            ::std::string::String,
+        >,
     >,
     ::smithy_rt::json::DeserializeError,
 > {
@@ -766,7 +833,32 @@ pub(crate) fn de_message_system_attribute_map(
     for (key, item) in object {
         let v = ::smithy_rt::json::de::string(item, &path.key(key))?;
         if let ::std::option::Option::Some(v) = v {
-            map.insert(key.clone(), v);
+            map.insert(crate::types::MessageSystemAttributeName::from(key.as_str()), v);
+        }
+    }
+    ::std::result::Result::Ok(::std::option::Option::Some(map))
+}
+pub(crate) fn de_queue_attribute_map(
+    value: &::smithy_rt::json::Value,
+    path: &::smithy_rt::json::JsonPath<'_>,
+) -> ::std::result::Result<
+    ::std::option::Option<
+        ::std::collections::HashMap<
+            crate::types::QueueAttributeName,
+            ::std::string::String,
+        >,
+    >,
+    ::smithy_rt::json::DeserializeError,
+> {
+    let ::std::option::Option::Some(object) = ::smithy_rt::json::de::object(value, path)?
+    else {
+        return ::std::result::Result::Ok(::std::option::Option::None);
+    };
+    let mut map = ::std::collections::HashMap::with_capacity(object.len());
+    for (key, item) in object {
+        let v = ::smithy_rt::json::de::string(item, &path.key(key))?;
+        if let ::std::option::Option::Some(v) = v {
+            map.insert(crate::types::QueueAttributeName::from(key.as_str()), v);
         }
     }
     ::std::result::Result::Ok(::std::option::Option::Some(map))

@@ -24,7 +24,10 @@ pub struct Message {
     ///
     /// `ApproximateFirstReceiveTimestamp` and `SentTimestamp` are each returned as an integer representing the [epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds.
     pub attributes: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        ::std::collections::HashMap<
+            crate::types::MessageSystemAttributeName,
+            ::std::string::String,
+        >,
     >,
     /// An MD5 digest of the non-URL-encoded message attribute string. You can use this attribute to verify that Amazon SQS received the message correctly. Amazon SQS URL-decodes the message before creating the MD5 digest. For information about MD5, see [RFC1321](https://www.ietf.org/rfc/rfc1321.txt).
     pub md5_of_message_attributes: ::std::option::Option<::std::string::String>,
@@ -67,7 +70,10 @@ impl Message {
     pub fn attributes(
         &self,
     ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        &::std::collections::HashMap<
+            crate::types::MessageSystemAttributeName,
+            ::std::string::String,
+        >,
     > {
         self.attributes.as_ref()
     }

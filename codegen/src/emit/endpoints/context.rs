@@ -208,7 +208,12 @@ fn list(ctx: &Ctx, path: &OperationPath, v: &TokenStream, shape: &str, place: bo
                 quote!(for v in #v.iter() { #rest })
             }
         }
-        OperationPath::Keys => quote!(out.extend(#v.keys().cloned());),
+        OperationPath::Keys => match &ctx.shape(shape).kind {
+            Kind::Map { key, .. } if matches!(ctx.shape(&key.target).kind, Kind::Enum(_)) => {
+                quote!(out.extend(#v.keys().map(|k| ::std::string::String::from(k.as_str())));)
+            }
+            _ => quote!(out.extend(#v.keys().cloned());),
+        },
         OperationPath::MultiSelect(items) => {
             let items = items.iter().map(|item| list(ctx, item, v, shape, place));
             quote!(#(#items)*)

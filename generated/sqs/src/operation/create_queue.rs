@@ -70,7 +70,10 @@ pub struct CreateQueueInput {
     ///
     /// For information on throughput quotas, see [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the *Amazon SQS Developer Guide*.
     pub attributes: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        ::std::collections::HashMap<
+            crate::types::QueueAttributeName,
+            ::std::string::String,
+        >,
     >,
     /// Add cost allocation tags to the specified Amazon SQS queue. For an overview, see [Tagging Your Amazon SQS Queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-queue-tags.html) in the *Amazon SQS Developer Guide*.
     ///
@@ -162,7 +165,10 @@ impl CreateQueueInput {
     pub fn attributes(
         &self,
     ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        &::std::collections::HashMap<
+            crate::types::QueueAttributeName,
+            ::std::string::String,
+        >,
     > {
         self.attributes.as_ref()
     }

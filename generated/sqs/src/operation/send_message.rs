@@ -34,7 +34,7 @@ pub struct SendMessageInput {
     /// - The size of a message system attribute doesn't count towards the total size of a message.
     pub message_system_attributes: ::std::option::Option<
         ::std::collections::HashMap<
-            ::std::string::String,
+            crate::types::MessageSystemAttributeNameForSends,
             crate::types::MessageSystemAttributeValue,
         >,
     >,
@@ -118,7 +118,7 @@ impl SendMessageInput {
         &self,
     ) -> ::std::option::Option<
         &::std::collections::HashMap<
-            ::std::string::String,
+            crate::types::MessageSystemAttributeNameForSends,
             crate::types::MessageSystemAttributeValue,
         >,
     > {

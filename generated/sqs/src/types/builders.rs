@@ -14,7 +14,10 @@ pub struct MessageBuilder {
     pub(crate) md5_of_body: ::std::option::Option<::std::string::String>,
     pub(crate) body: ::std::option::Option<::std::string::String>,
     pub(crate) attributes: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        ::std::collections::HashMap<
+            crate::types::MessageSystemAttributeName,
+            ::std::string::String,
+        >,
     >,
     pub(crate) md5_of_message_attributes: ::std::option::Option<::std::string::String>,
     pub(crate) message_attributes: ::std::option::Option<
@@ -120,11 +123,11 @@ impl MessageBuilder {
     /// `ApproximateFirstReceiveTimestamp` and `SentTimestamp` are each returned as an integer representing the [epoch time](http://en.wikipedia.org/wiki/Unix_time) in milliseconds.
     pub fn attributes(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
+        k: crate::types::MessageSystemAttributeName,
         v: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         let mut hash_map = self.attributes.unwrap_or_default();
-        hash_map.insert(k.into(), v.into());
+        hash_map.insert(k, v.into());
         self.attributes = ::std::option::Option::Some(hash_map);
         self
     }
@@ -142,7 +145,10 @@ impl MessageBuilder {
     pub fn set_attributes(
         mut self,
         input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            ::std::collections::HashMap<
+                crate::types::MessageSystemAttributeName,
+                ::std::string::String,
+            >,
         >,
     ) -> Self {
         self.attributes = input;
@@ -162,7 +168,10 @@ impl MessageBuilder {
     pub fn get_attributes(
         &self,
     ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        ::std::collections::HashMap<
+            crate::types::MessageSystemAttributeName,
+            ::std::string::String,
+        >,
     > {
         &self.attributes
     }

@@ -10,7 +10,10 @@
 pub struct CreateQueueInputBuilder {
     pub(crate) queue_name: ::std::option::Option<::std::string::String>,
     pub(crate) attributes: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        ::std::collections::HashMap<
+            crate::types::QueueAttributeName,
+            ::std::string::String,
+        >,
     >,
     pub(crate) tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -119,11 +122,11 @@ impl CreateQueueInputBuilder {
     /// For information on throughput quotas, see [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the *Amazon SQS Developer Guide*.
     pub fn attributes(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
+        k: crate::types::QueueAttributeName,
         v: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         let mut hash_map = self.attributes.unwrap_or_default();
-        hash_map.insert(k.into(), v.into());
+        hash_map.insert(k, v.into());
         self.attributes = ::std::option::Option::Some(hash_map);
         self
     }
@@ -188,7 +191,10 @@ impl CreateQueueInputBuilder {
     pub fn set_attributes(
         mut self,
         input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            ::std::collections::HashMap<
+                crate::types::QueueAttributeName,
+                ::std::string::String,
+            >,
         >,
     ) -> Self {
         self.attributes = input;
@@ -255,7 +261,10 @@ impl CreateQueueInputBuilder {
     pub fn get_attributes(
         &self,
     ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        ::std::collections::HashMap<
+            crate::types::QueueAttributeName,
+            ::std::string::String,
+        >,
     > {
         &self.attributes
     }
@@ -592,7 +601,7 @@ impl CreateQueueFluentBuilder {
     /// For information on throughput quotas, see [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the *Amazon SQS Developer Guide*.
     pub fn attributes(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
+        k: crate::types::QueueAttributeName,
         v: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.attributes(k, v);
@@ -659,7 +668,10 @@ impl CreateQueueFluentBuilder {
     pub fn set_attributes(
         mut self,
         input: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            ::std::collections::HashMap<
+                crate::types::QueueAttributeName,
+                ::std::string::String,
+            >,
         >,
     ) -> Self {
         self.inner = self.inner.set_attributes(input);
@@ -726,7 +738,10 @@ impl CreateQueueFluentBuilder {
     pub fn get_attributes(
         &self,
     ) -> &::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        ::std::collections::HashMap<
+            crate::types::QueueAttributeName,
+            ::std::string::String,
+        >,
     > {
         self.inner.get_attributes()
     }

@@ -19,7 +19,7 @@ pub struct SendMessageInputBuilder {
     >,
     pub(crate) message_system_attributes: ::std::option::Option<
         ::std::collections::HashMap<
-            ::std::string::String,
+            crate::types::MessageSystemAttributeNameForSends,
             crate::types::MessageSystemAttributeValue,
         >,
     >,
@@ -162,11 +162,11 @@ impl SendMessageInputBuilder {
     /// - The size of a message system attribute doesn't count towards the total size of a message.
     pub fn message_system_attributes(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
+        k: crate::types::MessageSystemAttributeNameForSends,
         v: crate::types::MessageSystemAttributeValue,
     ) -> Self {
         let mut hash_map = self.message_system_attributes.unwrap_or_default();
-        hash_map.insert(k.into(), v);
+        hash_map.insert(k, v);
         self.message_system_attributes = ::std::option::Option::Some(hash_map);
         self
     }
@@ -180,7 +180,7 @@ impl SendMessageInputBuilder {
         mut self,
         input: ::std::option::Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                crate::types::MessageSystemAttributeNameForSends,
                 crate::types::MessageSystemAttributeValue,
             >,
         >,
@@ -198,7 +198,7 @@ impl SendMessageInputBuilder {
         &self,
     ) -> &::std::option::Option<
         ::std::collections::HashMap<
-            ::std::string::String,
+            crate::types::MessageSystemAttributeNameForSends,
             crate::types::MessageSystemAttributeValue,
         >,
     > {
@@ -742,7 +742,7 @@ impl SendMessageFluentBuilder {
     /// - The size of a message system attribute doesn't count towards the total size of a message.
     pub fn message_system_attributes(
         mut self,
-        k: impl ::std::convert::Into<::std::string::String>,
+        k: crate::types::MessageSystemAttributeNameForSends,
         v: crate::types::MessageSystemAttributeValue,
     ) -> Self {
         self.inner = self.inner.message_system_attributes(k, v);
@@ -758,7 +758,7 @@ impl SendMessageFluentBuilder {
         mut self,
         input: ::std::option::Option<
             ::std::collections::HashMap<
-                ::std::string::String,
+                crate::types::MessageSystemAttributeNameForSends,
                 crate::types::MessageSystemAttributeValue,
             >,
         >,
@@ -776,7 +776,7 @@ impl SendMessageFluentBuilder {
         &self,
     ) -> &::std::option::Option<
         ::std::collections::HashMap<
-            ::std::string::String,
+            crate::types::MessageSystemAttributeNameForSends,
             crate::types::MessageSystemAttributeValue,
         >,
     > {
