@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Build cost and loopback throughput of our generated `imagebuilder` client compared with the
-# official `aws-sdk-imagebuilder`, measured side by side in one run on this machine.
+# Build cost and loopback throughput of one of our generated clients compared with the official
+# SDK crate, measured side by side in one run on this machine.
 #
-#   compare/run.sh [--quick] [--no-builds] [--no-bench] [--wait-quiet SECS]
+#   compare/run.sh [--service imagebuilder|dynamodb] [--quick] [--no-builds] [--no-bench] [--wait-quiet SECS]
 #
+#   --service NAME     imagebuilder (default: UpdateInfrastructureConfiguration, restJson1) or
+#                      dynamodb (GetItem, awsJson1_0); ours is generated/NAME
 #   --quick            fewer requests in the throughput part (300 per phase, 1 round); builds unchanged
 #   --no-builds        skip parts 1 and 2 (clean debug builds)
 #   --no-bench         skip part 3 (loopback throughput, which needs a release build of both clients)
 #   --wait-quiet SECS  before each timed step, wait up to SECS (default 180) for other build or
 #                      test processes on the machine to finish; 0 disables the wait
 #
-# Environment: AWS_SDK_VERSION (default 1.137.0), AWS_CONFIG_VERSION (default 1.13.0).
+# Environment: AWS_SDK_VERSION (default: aws-sdk-imagebuilder 1.137.0, aws-sdk-dynamodb 1.136.0,
+# the versions built from the pinned models), AWS_CONFIG_VERSION (default 1.13.0).
 #
 # Every scratch crate is copied from compare/crates/ into a fresh temp dir outside the repo
 # (with its own `[workspace]` table), so the reference SDK never enters the project's build.
@@ -19,17 +22,19 @@
 # The temp dir is removed on exit.
 set -euo pipefail
 
+SERVICE=imagebuilder
 QUICK=0
 DO_BUILDS=1
 DO_BENCH=1
 WAIT_QUIET=180
 while [[ $# -gt 0 ]]; do
     case "$1" in
+        --service) SERVICE=${2:?--service needs a name}; shift ;;
         --quick) QUICK=1 ;;
         --no-builds) DO_BUILDS=0 ;;
         --no-bench) DO_BENCH=0 ;;
         --wait-quiet) WAIT_QUIET=${2:?--wait-quiet needs seconds}; shift ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -37,7 +42,14 @@ done
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CRATES=$REPO/compare/crates
-AWS_SDK_VERSION=${AWS_SDK_VERSION:-1.137.0}
+case $SERVICE in
+    imagebuilder) DEFAULT_SDK_VERSION=1.137.0 ;;
+    dynamodb) DEFAULT_SDK_VERSION=1.136.0 ;;
+    *) echo "unknown service: $SERVICE (imagebuilder or dynamodb)" >&2; exit 2 ;;
+esac
+OURS_CRATE=$SERVICE
+AWS_CRATE=aws-sdk-$SERVICE
+AWS_SDK_VERSION=${AWS_SDK_VERSION:-$DEFAULT_SDK_VERSION}
 AWS_CONFIG_VERSION=${AWS_CONFIG_VERSION:-1.13.0}
 if [[ $QUICK == 1 ]]; then
     BENCH_ARGS=(--requests 300 --concurrency 8 --rounds 1 --warmup 30 --time-limit 30)
@@ -100,32 +112,52 @@ window_load() {
         END { printf "%.2f %d", l, f }' "$TMP/load.log"
 }
 
-echo "== smithy-native vs aws-sdk-imagebuilder: build cost and loopback throughput"
+echo "== smithy-native vs $AWS_CRATE: build cost and loopback throughput"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "nproc:   $(nproc)"
 echo "rustc:   $(rustc -V)"
 echo "cargo:   $(cargo -V)"
 echo "uptime:  $(uptime)"
 echo "foreign build processes now: $(foreign_builds)"
-echo "versions: aws-sdk-imagebuilder =$AWS_SDK_VERSION, aws-config =$AWS_CONFIG_VERSION; ours: $REPO/generated/imagebuilder"
+echo "versions: $AWS_CRATE =$AWS_SDK_VERSION, aws-config =$AWS_CONFIG_VERSION; ours: $REPO/generated/$OURS_CRATE"
 echo "note:    absolute numbers are noisy on a shared 2-core machine; the ratios measured in the same run are what matter."
 echo "temp:    $TMP (removed on exit)"
 echo
 
 # ---------------------------------------------------------------------------- scratch crates
 
-# prepare NAME [IMAGEBUILDER_DEP]: copy compare/crates/NAME to $TMP/NAME, filling placeholders.
-prepare() {
-    local name=$1 dep=${2:-}
-    mkdir -p "$TMP/$name/src"
-    cp "$CRATES/$name/src/"* "$TMP/$name/src/"
+# fill FILE: the placeholders of a scratch crate's file, on stdout.
+fill() {
     sed -e "s|@REPO@|$REPO|g" \
         -e "s|@AWS_SDK_VERSION@|$AWS_SDK_VERSION|g" \
         -e "s|@AWS_CONFIG_VERSION@|$AWS_CONFIG_VERSION|g" \
-        -e "s|@IMAGEBUILDER_DEP@|$dep|g" \
-        "$CRATES/$name/Cargo.toml.in" >"$TMP/$name/Cargo.toml"
+        -e "s|@OURS_NT_DEP@|$NT_DEP|g" \
+        -e "s|@OURS_CRATE@|$OURS_CRATE|g" \
+        -e "s|@OURS_CRATE_IDENT@|${OURS_CRATE//-/_}|g" \
+        -e "s|@AWS_CRATE@|$AWS_CRATE|g" \
+        -e "s|@AWS_CRATE_IDENT@|${AWS_CRATE//-/_}|g" \
+        "$1"
+}
+
+# prepare NAME: copy compare/crates/NAME to $TMP/NAME, filling placeholders; a crate with
+# per-service sources gets src/<service>.rs as its main.rs (build-*) or service.rs (bench).
+prepare() {
+    local name=$1 file
+    mkdir -p "$TMP/$name/src"
+    for file in "$CRATES/$name/src/"*.rs; do
+        case $(basename "$file") in
+            imagebuilder.rs | dynamodb.rs) ;;
+            *) fill "$file" >"$TMP/$name/src/$(basename "$file")" ;;
+        esac
+    done
+    if [[ -f $CRATES/$name/src/$SERVICE.rs ]]; then
+        local as=main.rs
+        [[ -f $CRATES/$name/src/main.rs ]] && as=service.rs
+        fill "$CRATES/$name/src/$SERVICE.rs" >"$TMP/$name/src/$as"
+    fi
+    fill "$CRATES/$name/Cargo.toml.in" >"$TMP/$name/Cargo.toml"
     # Our crates start from the workspace's lock file so they build the versions CI tests.
-    if grep -q '^imagebuilder = ' "$TMP/$name/Cargo.toml"; then cp "$REPO/Cargo.lock" "$TMP/$name/Cargo.lock"; fi
+    if grep -q "^$OURS_CRATE = " "$TMP/$name/Cargo.toml"; then cp "$REPO/Cargo.lock" "$TMP/$name/Cargo.lock"; fi
     echo "-- resolving and downloading $name (untimed)"
     if ! (cd "$TMP/$name" && cargo fetch --quiet >"$TMP/$name.fetch.log" 2>&1); then
         cat "$TMP/$name.fetch.log" >&2
@@ -136,13 +168,13 @@ prepare() {
 # Part 2 needs our client without smithy-rt's default `default-https-client` feature. The
 # generated Cargo.toml forwards the feature (smithy-rt with `default-features = false` plus a
 # `[features]` table), so depend on it directly with `default-features = false`.
-GEN_TOML=$REPO/generated/imagebuilder/Cargo.toml
+GEN_TOML=$REPO/generated/$OURS_CRATE/Cargo.toml
 if ! grep -q '^\[features\]' "$GEN_TOML" || ! grep -Eq '^smithy-rt = .*default-features = false' "$GEN_TOML"; then
     echo "$GEN_TOML has no [features] table or no smithy-rt with default-features = false; the generator always emits both: regenerate it" >&2
     exit 1
 fi
 NT_MODE="generated crate with default-features = false"
-NT_DEP="imagebuilder = { path = \"$REPO/generated/imagebuilder\", default-features = false }"
+NT_DEP="$OURS_CRATE = { path = \"$REPO/generated/$OURS_CRATE\", default-features = false }"
 
 declare -A WALL COMPILED TREE LOAD
 # timed_build NAME [cargo flags...]: clean build in an empty target dir; fills WALL/COMPILED/TREE/LOAD.
@@ -174,7 +206,7 @@ timed_build() {
 if [[ $DO_BUILDS == 1 ]]; then
     prepare build-ours
     prepare build-aws
-    prepare nt-ours "$NT_DEP"
+    prepare nt-ours
     prepare nt-aws
     echo
     echo "part 2 (no transport), ours: $NT_MODE"

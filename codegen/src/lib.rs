@@ -97,7 +97,9 @@ pub fn generate(model_json: &str, settings: &Settings) -> Result<Output, Errors>
             Error::Settings(format!("`{crate_name}` is not a valid Cargo package name")).into(),
         );
     }
-    let ctx = emit::Ctx::new(&ir, &names).with_protocol_tests(settings.protocol_tests);
+    let ctx = emit::Ctx::new(&ir, &names)
+        .with_protocol_tests(settings.protocol_tests)
+        .with_crate_name(&crate_name);
     let emitted = {
         let _span = tracing::debug_span!("emit").entered();
         emit::emit(&ctx)

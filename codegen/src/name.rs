@@ -17,6 +17,10 @@
 //! - operation inputs and outputs are `<Operation>Input` / `<Operation>Output`, the operation
 //!   error is `<Operation>Error` and its paginators `<Operation>Paginator` /
 //!   `<Operation>PaginatorItems`;
+//! - a client context parameter (`smithy.rules#clientContextParams`) gets config methods named
+//!   after it in snake case (`ForcePathStyle` → `force_path_style`, `set_force_path_style`),
+//!   with a `_param` suffix when that is a method the runtime's config `Builder` or `Config`
+//!   already has (see [`CONFIG_METHODS`]; `Region` → `region_param`);
 //! - two model names that map to the same Rust name in one scope are an error, never a merge.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -107,6 +111,8 @@ pub struct Names {
     error_deserializers: BTreeMap<ShapeId, String>,
     /// The `#[test]` of each protocol test case, in `Ir::protocol_tests` order.
     protocol_tests: Vec<String>,
+    /// The config methods of each client context parameter, by rule-set parameter name.
+    client_context: BTreeMap<String, ClientContextNames>,
 }
 
 impl Names {
@@ -126,6 +132,12 @@ impl Names {
             .get(&(shape.to_string(), member.to_string()))
             .map(String::as_str)
             .unwrap_or_else(|| panic!("internal invariant: {shape}${member} is named"))
+    }
+    /// The config methods of the client context parameter `param` (a rule-set name).
+    pub fn client_context(&self, param: &str) -> &ClientContextNames {
+        self.client_context.get(param).unwrap_or_else(|| {
+            panic!("internal invariant: client context parameter {param} is named")
+        })
     }
     pub fn operation(&self, id: &str) -> &OperationNames {
         self.operations
@@ -230,6 +242,98 @@ fn escape_snake(s: &str) -> String {
     } else {
         s.to_string()
     }
+}
+
+/// Methods of the runtime's `smithy_rt::config::Builder` and `Config` (inherent, and those of
+/// the std traits they implement), which the generated config extension traits must neither
+/// shadow nor be shadowed by. A unit test keeps the list in step with `runtime/src/config*`.
+pub const CONFIG_METHODS: &[&str] = &[
+    // Config and Builder (both have most settings: the builder's setter, the config's getter).
+    "account_id_endpoint_mode",
+    "build",
+    "builder",
+    "client_context_param",
+    "client_context_params",
+    "client_skew",
+    "credentials_provider",
+    "disable_request_compression",
+    "endpoint_url",
+    "from_env",
+    "from_sdk_config",
+    "get_client_context_param",
+    "http_client",
+    "idempotency_token_provider",
+    "max_response_body_size",
+    "new",
+    "override_config",
+    "rate_limiter",
+    "region",
+    "request_min_compression_size_bytes",
+    "retry_config",
+    "retry_jitter",
+    "set_account_id_endpoint_mode",
+    "set_client_context_param",
+    "set_credentials_provider",
+    "set_disable_request_compression",
+    "set_endpoint_url",
+    "set_http_client",
+    "set_idempotency_token_provider",
+    "set_max_response_body_size",
+    "set_region",
+    "set_request_min_compression_size_bytes",
+    "set_retry_config",
+    "set_sleep_impl",
+    "set_timeout_config",
+    "set_use_dual_stack",
+    "set_use_fips",
+    "sleep_impl",
+    "then",
+    "timeout_config",
+    "to_builder",
+    "token_bucket",
+    "use_dual_stack",
+    "use_fips",
+    // std traits (`Clone`, `Debug`, `From`/`Into`, `ToOwned`, `Borrow`, `Any`).
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "fmt",
+    "into",
+    "to_owned",
+    "try_into",
+    "type_id",
+];
+
+/// Rust names of one client context parameter's methods in the generated `config` module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientContextNames {
+    /// `force_path_style`: the builder's setter (`fn force_path_style(self, bool) -> Self`)
+    /// and the config's getter; may be raw (`r#type`).
+    pub method: String,
+    /// `set_force_path_style`: the builder's setter of an `Option`.
+    pub set: String,
+}
+
+/// The config methods of the client context parameter `param` (a rule-set name): its
+/// snake-case name, escaped like a field, with a `_param` suffix when that name or its
+/// `set_` form is one of [`CONFIG_METHODS`].
+pub fn client_context_names(param: &str) -> ClientContextNames {
+    let mut names = field_name(param);
+    if CONFIG_METHODS.contains(&names.stem.as_str()) || CONFIG_METHODS.contains(&names.set.as_str())
+    {
+        names = field_name(&format!("{}_param", names.stem));
+    }
+    ClientContextNames {
+        method: names.field,
+        set: names.set,
+    }
+}
+
+/// The Rust name of the generated crate's library (`fixture-endpoints` → `fixture_endpoints`),
+/// for doc examples that `use` it.
+pub fn crate_ident(package: &str) -> String {
+    package.replace('-', "_")
 }
 
 /// Methods the generated `Client` has besides one per operation.
@@ -381,6 +485,24 @@ pub fn name(ir: &Ir) -> Result<Names, Vec<Error>> {
             });
         }
         names.protocol_tests.push(test);
+    }
+
+    let client_context = ir.endpoints.iter().flat_map(|r| &r.client_context);
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for param in client_context {
+        let n = client_context_names(&param.name);
+        for method in [&n.method, &n.set] {
+            if let Some(other) = seen.insert(method.clone(), &param.name) {
+                errors.push(Error::Model {
+                    location: format!("{} clientContextParams.{}", ir.service.id, param.name),
+                    message: format!(
+                        "Rust name `{method}` of its config methods collides with the one \
+                         generated for client context parameter `{other}`"
+                    ),
+                });
+            }
+        }
+        names.client_context.insert(param.name.clone(), n);
     }
 
     for shape in ir.shapes.values() {
@@ -543,6 +665,63 @@ mod tests {
         assert_eq!(variant_name("SELF"), "SelfValue");
         assert_eq!(variant_name("DEFAULT"), "Default");
         assert_eq!(variant_name("UNKNOWN"), "UnknownValue");
+    }
+
+    #[test]
+    fn client_context_methods_avoid_the_configs_own() {
+        let n = client_context_names("ForcePathStyle");
+        assert_eq!(n.method, "force_path_style");
+        assert_eq!(n.set, "set_force_path_style");
+        assert_eq!(client_context_names("Region").method, "region_param");
+        assert_eq!(client_context_names("Region").set, "set_region_param");
+        assert_eq!(client_context_names("Clone").method, "clone_param");
+        assert_eq!(client_context_names("type").method, "r#type");
+        assert_eq!(client_context_names("type").set, "set_type");
+        assert_eq!(
+            crate_ident("fixture-client-context-params"),
+            "fixture_client_context_params"
+        );
+    }
+
+    /// [`CONFIG_METHODS`] lists every method of the runtime's `Config` and `Builder`: each
+    /// `pub fn` in their `impl` blocks in `runtime/src/config.rs` (and its `aws_config` and
+    /// `env` modules) and each `name / set_name` pair its `setters!` macro makes.
+    #[test]
+    fn config_methods_match_the_runtime() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+        let mut missing = Vec::new();
+        for file in ["config.rs", "config/aws_config.rs", "config/env.rs"] {
+            let text = std::fs::read_to_string(dir.join(file)).expect("the runtime's config");
+            // The tests at the end have helpers of their own.
+            let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+            let mut in_impl = false;
+            for line in text.lines() {
+                if line.starts_with("impl Config {") || line.starts_with("impl Builder {") {
+                    in_impl = true;
+                } else if line == "}" {
+                    in_impl = false;
+                }
+                let line = line.trim();
+                let mut found = Vec::new();
+                if !in_impl {
+                    continue;
+                }
+                if let Some(rest) = line.strip_prefix("pub fn ") {
+                    found.push(rest.split(['(', '<']).next().unwrap_or_default());
+                } else if let Some((name, rest)) = line.split_once(" / ") {
+                    if let Some((set, _)) = rest.split_once(':') {
+                        found.extend([name, set]);
+                    }
+                }
+                for name in found {
+                    let in_macro = name.starts_with('$');
+                    if !in_macro && !CONFIG_METHODS.contains(&name) {
+                        missing.push(format!("{file}: {name}"));
+                    }
+                }
+            }
+        }
+        assert_eq!(missing, Vec::<String>::new(), "add these to CONFIG_METHODS");
     }
 
     #[test]

@@ -183,14 +183,8 @@ pub async fn invoke_with<E>(
     // is its `SDK::Endpoint` parameter); otherwise `endpoint_url` is the endpoint.
     let resolved = match resolve_endpoint {
         Some(resolve) => {
-            let params = crate::endpoint::EndpointParams {
-                region: config.region().map(AsRef::as_ref),
-                use_fips: config.use_fips(),
-                use_dual_stack: config.use_dual_stack(),
-                endpoint_url: config.endpoint_url(),
-                account_id: credentials.as_ref().and_then(|c| c.account_id()),
-                account_id_endpoint_mode: Some(config.account_id_endpoint_mode().as_str()),
-            };
+            let account_id = credentials.as_ref().and_then(|c| c.account_id());
+            let params = crate::endpoint::EndpointParams::from_config(config, account_id);
             Some(resolve(&params).map_err(SdkError::construction_failure)?)
         }
         None => None,
@@ -589,6 +583,49 @@ mod tests {
             "{text}"
         );
         assert_eq!(connector.requests().len(), 1);
+    }
+
+    /// A resolver that puts the client context parameters `Style` and `Prefix` in the URL.
+    fn client_context_resolver(
+        params: &crate::endpoint::EndpointParams<'_>,
+    ) -> Result<crate::endpoint::Endpoint, crate::endpoint::ResolveEndpointError> {
+        Ok(crate::endpoint::Endpoint {
+            url: format!(
+                "https://{}.example/{:?}",
+                params.client_context_str("Prefix").unwrap_or("none"),
+                params.client_context_bool("Style"),
+            ),
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn client_context_params_reach_the_rule_set() {
+        let op = OP;
+        let connector = CaptureConnector::new(vec![
+            HttpResponse::new(200, "{}"),
+            HttpResponse::new(200, "{}"),
+        ]);
+        let invoke = |config| {
+            let request = HttpRequest::new("GET", "/");
+            block_on(invoke_resolved(
+                config,
+                &op,
+                &client_context_resolver,
+                request,
+            ))
+        };
+        let config = Config::builder()
+            .http_client(connector.clone())
+            .client_context_param("Style", true)
+            .client_context_param("Prefix", "p")
+            .build();
+        invoke(&config).expect("sent");
+        let plain = Config::builder().http_client(connector.clone()).build();
+        invoke(&plain).expect("sent");
+        let sent = connector.requests();
+        assert_eq!(sent[0].uri, "https://p.example/Some(true)/");
+        assert_eq!(sent[1].uri, "https://none.example/None/");
     }
 
     /// A rule set whose endpoint carries headers.

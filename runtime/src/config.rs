@@ -26,6 +26,7 @@
 mod account_id;
 #[cfg(feature = "aws-config")]
 mod aws_config;
+mod client_context;
 mod credentials;
 mod env;
 mod profile;
@@ -48,6 +49,7 @@ pub use aws_config::SdkCredentialsProvider;
 /// The official SDKs' shared configuration (`aws_types::SdkConfig`), from `aws-config`.
 #[cfg(feature = "aws-config")]
 pub use aws_types::SdkConfig;
+pub use client_context::{ClientContextParams, ClientContextValue};
 pub use credentials::{
     Credentials, CredentialsCache, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
 };
@@ -69,8 +71,9 @@ pub const DEFAULT_REQUEST_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_240;
 /// The largest allowed [`Builder::request_min_compression_size_bytes`]: 10 MiB.
 pub const MAX_REQUEST_MIN_COMPRESSION_SIZE_BYTES: u32 = 10_485_760;
 
-/// Calls `$m!` with every field of [`Builder`]: the one list that `Config::to_builder` (whose
-/// struct literal fails to compile when a field is missing here) and `Builder::then` share.
+/// Calls `$m!` with every field of [`Builder`] but `client_context_params` (a map, merged by
+/// name rather than replaced): the one list that `Config::to_builder` (whose struct literal
+/// fails to compile when a field is missing here) and `Builder::then` share.
 macro_rules! builder_fields {
     ($m:ident) => {
         $m!(
@@ -117,6 +120,7 @@ pub struct Config {
     rate_limiter: Arc<ClientRateLimiter>,
     client_skew: Arc<ClientSkew>,
     idempotency_token_provider: IdempotencyTokenProvider,
+    client_context_params: ClientContextParams,
 }
 
 impl Config {
@@ -218,13 +222,27 @@ impl Config {
         &self.rate_limiter
     }
 
+    /// The value of the client context parameter `name` (a rule-set parameter name such as
+    /// `ForcePathStyle`), when set. A generated crate's `config::ConfigExt` reads them typed.
+    pub fn client_context_param(&self, name: &str) -> Option<&ClientContextValue> {
+        self.client_context_params.get(name)
+    }
+
+    /// Every client context parameter set, by name.
+    pub fn client_context_params(&self) -> &ClientContextParams {
+        &self.client_context_params
+    }
+
     /// A builder holding these settings, to derive a changed config. The derived config
     /// shares this one's retry quota.
     pub fn to_builder(&self) -> Builder {
         macro_rules! copy {
             ($($field:ident),*) => {
                 // Plain settings become `Some`; optional ones stay as they are.
-                Builder { $($field: self.$field.clone().into(),)* }
+                Builder {
+                    $($field: self.$field.clone().into(),)*
+                    client_context_params: self.client_context_params.clone(),
+                }
             };
         }
         builder_fields!(copy)
@@ -255,6 +273,7 @@ impl fmt::Debug for Config {
             .field("timeout_config", &self.timeout_config)
             .field("max_response_body_size", &self.max_response_body_size)
             .field("retry_tokens", &self.token_bucket.available())
+            .field("client_context_params", &self.client_context_params)
             .finish_non_exhaustive()
     }
 }
@@ -280,6 +299,8 @@ pub struct Builder {
     rate_limiter: Option<Arc<ClientRateLimiter>>,
     client_skew: Option<Arc<ClientSkew>>,
     idempotency_token_provider: Option<IdempotencyTokenProvider>,
+    /// Only the parameters set (or cleared with `None`); nothing set is empty.
+    client_context_params: ClientContextParams,
 }
 
 impl fmt::Debug for Builder {
@@ -293,6 +314,7 @@ impl fmt::Debug for Builder {
             .field("use_dual_stack", &self.use_dual_stack)
             .field("retry_config", &self.retry_config)
             .field("timeout_config", &self.timeout_config)
+            .field("client_context_params", &self.client_context_params)
             .finish_non_exhaustive()
     }
 }
@@ -323,7 +345,8 @@ impl Builder {
         base.to_builder().then(self).build()
     }
 
-    /// This builder with every setting `later` sets replacing its own.
+    /// This builder with every setting `later` sets replacing its own (client context
+    /// parameters one by one).
     pub fn then(mut self, later: Builder) -> Builder {
         macro_rules! take {
             ($($field:ident),*) => {$(
@@ -333,7 +356,39 @@ impl Builder {
             )*};
         }
         builder_fields!(take);
+        self.client_context_params
+            .extend(later.client_context_params);
         self
+    }
+
+    /// Sets the client context parameter `name` (the rule-set parameter name, e.g.
+    /// `ForcePathStyle`) that the service's endpoint rules read. A generated crate's
+    /// `config::BuilderExt` has a typed setter per parameter of its service
+    /// (`force_path_style(true)`); this is what they call.
+    pub fn client_context_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<ClientContextValue>,
+    ) -> Self {
+        self.client_context_params
+            .set(name.into(), Some(value.into()));
+        self
+    }
+
+    /// Sets or (with `None`) clears the client context parameter `name`. A cleared parameter
+    /// is unset here; as an override (see [`Builder::then`]) it leaves the base's value.
+    pub fn set_client_context_param(
+        &mut self,
+        name: impl Into<String>,
+        value: Option<ClientContextValue>,
+    ) -> &mut Self {
+        self.client_context_params.set(name.into(), value);
+        self
+    }
+
+    /// The value of the client context parameter `name` set on this builder.
+    pub fn get_client_context_param(&self, name: &str) -> Option<&ClientContextValue> {
+        self.client_context_params.get(name)
     }
 
     /// Sets the connector requests are sent through (replacing the built-in HTTPS client).
@@ -472,6 +527,7 @@ impl Builder {
             rate_limiter: self.rate_limiter.unwrap_or_default(),
             client_skew: self.client_skew.unwrap_or_default(),
             idempotency_token_provider: self.idempotency_token_provider.unwrap_or_default(),
+            client_context_params: self.client_context_params,
         }
     }
 }
@@ -569,6 +625,49 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn client_context_params_are_kept_and_merged_by_name() {
+        let base = Config::builder()
+            .client_context_param("ForcePathStyle", true)
+            .client_context_param("Prefix", "base")
+            .build();
+        assert_eq!(
+            base.client_context_param("ForcePathStyle"),
+            Some(&ClientContextValue::Bool(true))
+        );
+        assert_eq!(base.client_context_params().get_str("Prefix"), Some("base"));
+        assert!(format!("{base:?}").contains("ForcePathStyle"));
+
+        let copied = base.to_builder();
+        assert_eq!(
+            copied.get_client_context_param("Prefix"),
+            Some(&ClientContextValue::String("base".into()))
+        );
+        assert_eq!(
+            copied.build().client_context_params(),
+            base.client_context_params()
+        );
+
+        // An override replaces the parameters it sets and keeps the others.
+        let mut later = Config::builder().client_context_param("Prefix", "later");
+        later.set_client_context_param("Accelerate", None);
+        let merged = later.override_config(&base);
+        assert_eq!(
+            merged.client_context_params().get_str("Prefix"),
+            Some("later")
+        );
+        assert_eq!(
+            merged.client_context_params().get_bool("ForcePathStyle"),
+            Some(true)
+        );
+        assert_eq!(merged.client_context_param("Accelerate"), None);
+
+        let mut cleared = base.to_builder();
+        cleared.set_client_context_param("ForcePathStyle", None);
+        assert_eq!(cleared.build().client_context_param("ForcePathStyle"), None);
+        assert!(Config::builder().build().client_context_params().is_empty());
     }
 
     #[test]

@@ -30,6 +30,29 @@ pub fn lib_rs(ctx: &Ctx) -> TokenStream {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    let client_context = ctx
+        .ir
+        .endpoints
+        .as_ref()
+        .map(|r| r.client_context.as_slice())
+        .unwrap_or_default();
+    let intro = match client_context {
+        [] => intro,
+        params => format!(
+            "{intro}\n\nClient context parameters ({}): set on the config builder through \
+             [`config::BuilderExt`], which `use {}::config::BuilderExt as _;` brings into scope.",
+            params
+                .iter()
+                .map(|p| format!(
+                    "[`{}`](config::BuilderExt::{})",
+                    p.name,
+                    ctx.names.client_context(&p.name).method
+                ))
+                .collect::<Vec<_>>()
+                .join(", "),
+            crate::name::crate_ident(&ctx.crate_name)
+        ),
+    };
     let intro = inner_doc_lines(&intro);
     let service_docs = service
         .docs
@@ -151,20 +174,7 @@ pub fn client_rs(ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// `src/config.rs`, `src/error.rs`, `src/primitives.rs`: re-exports of the runtime.
-pub fn config_rs() -> TokenStream {
-    quote! {
-        #![doc = " Configuration of the client: region, credentials, endpoint, retries, timeouts and HTTP connector."]
-        pub use ::smithy_rt::config::{
-            load_from_env, Builder, Config, Credentials, CredentialsCache, IdempotencyTokenProvider, ProvideCredentials, Region,
-            RetryConfig, RetryMode, SharedCredentialsProvider, TimeoutConfig,
-        };
-        pub use ::smithy_rt::connector::{HttpConnector, SharedHttpConnector};
-        #[cfg(feature = "aws-config")]
-        pub use ::smithy_rt::config::SdkConfig;
-    }
-}
-
+/// `src/error.rs`, `src/primitives.rs`: re-exports of the runtime.
 pub fn error_rs() -> TokenStream {
     quote! {
         #![doc = " Errors shared by all operations."]

@@ -1,10 +1,12 @@
 //! Endpoints: the lowered rule set ([`RuleSet`]) → `src/endpoint.rs`.
 //!
-//! The file holds `Params` (one field per rule-set parameter), `resolve_endpoint` (what
-//! operations call, with the `Params` their `endpoint_params` builds from the built-ins and
-//! their input: see `context`), its public wrapper `resolve`, the partition table when a rule
-//! calls `aws.partition`, and one unit test per `smithy.rules#endpointTests` case (and per
-//! `operationInputs` entry of a generated operation).
+//! The file holds `Params` (one field per rule-set parameter; `from_built_ins` fills the
+//! built-ins and the client context parameters from the call's `EndpointParams`),
+//! `resolve_endpoint` (what operations call, with the `Params` their `endpoint_params` builds
+//! from those and their input: see `context`), its public wrapper `resolve`, the partition
+//! table when a rule calls `aws.partition`, and one unit test per `smithy.rules#endpointTests`
+//! case (and per `operationInputs` entry of a generated operation). The client context
+//! parameters' setters are in `src/config.rs` (see [`crate::emit::config`]).
 //!
 //! The rules become straight-line Rust: every rule is an `if` (or `if let`, to bind an
 //! `assign` or to prove a parameter set) around its body, conditions short-circuit with `&&`,
@@ -39,8 +41,8 @@ pub fn endpoint_rs(ctx: &Ctx, rule_set: &RuleSet) -> TokenStream {
         " Endpoint resolution for `{}`, compiled from its endpoint rule set.",
         ctx.ir.service.id
     );
-    let params = params_struct(rule_set);
-    let resolve_docs = doc_lines(&resolve_docs(rule_set));
+    let params = params_struct(ctx, rule_set);
+    let resolve_docs = doc_lines(&resolve_docs(ctx, rule_set));
     let resolver = resolver(rule_set);
     let table = rule_set
         .partitions
@@ -83,23 +85,34 @@ fn field_type(p: &Param) -> TokenStream {
 }
 
 /// `Params`: one field per rule-set parameter, and `from_built_ins`.
-fn params_struct(rule_set: &RuleSet) -> TokenStream {
+fn params_struct(ctx: &Ctx, rule_set: &RuleSet) -> TokenStream {
     let fields = rule_set.params.iter().map(|p| {
         let f = ident(&p.local);
         let ty = field_type(p);
-        let docs = doc_lines(&param_docs(p));
+        let docs = doc_lines(&param_docs(ctx, p));
         quote!(#docs pub #f: #ty,)
     });
     let from = rule_set.params.iter().filter_map(|p| {
-        let ParamSource::BuiltIn(b) = p.source else {
-            return None;
-        };
         let f = ident(&p.local);
-        let src = format_ident!("{}", b.field());
-        Some(match b.ty() {
-            Ty::Bool => quote!(#f: ::std::option::Option::Some(built_ins.#src),),
-            _ => quote!(#f: built_ins.#src.map(::std::string::String::from),),
-        })
+        match p.source {
+            ParamSource::BuiltIn(b) => {
+                let src = format_ident!("{}", b.field());
+                Some(match b.ty() {
+                    Ty::Bool => quote!(#f: ::std::option::Option::Some(built_ins.#src),),
+                    _ => quote!(#f: built_ins.#src.map(::std::string::String::from),),
+                })
+            }
+            ParamSource::ClientContext => {
+                let name = &p.name;
+                Some(match p.declared {
+                    Ty::Bool => quote!(#f: built_ins.client_context_bool(#name),),
+                    _ => quote! {
+                        #f: built_ins.client_context_str(#name).map(::std::string::String::from),
+                    },
+                })
+            }
+            ParamSource::Operation => None,
+        }
     });
     let rest = rule_set
         .params
@@ -109,10 +122,20 @@ fn params_struct(rule_set: &RuleSet) -> TokenStream {
     let built_ins = match rule_set
         .params
         .iter()
-        .any(|p| matches!(p.source, ParamSource::BuiltIn(_)))
+        .any(|p| p.source != ParamSource::Operation)
     {
         true => quote!(built_ins),
         false => quote!(_built_ins),
+    };
+    let from_docs = match rule_set.client_context.is_empty() {
+        true => quote! {
+            #[doc = " The built-in parameters from a call's configuration and credentials; the operation's"]
+            #[doc = " parameters unset."]
+        },
+        false => quote! {
+            #[doc = " The built-in and client context parameters from a call's configuration and"]
+            #[doc = " credentials; the operation's parameters unset."]
+        },
     };
     quote! {
         #[doc = " The parameters of the endpoint rules. Unset parameters take the rule set's defaults."]
@@ -123,8 +146,7 @@ fn params_struct(rule_set: &RuleSet) -> TokenStream {
         }
 
         impl Params {
-            #[doc = " The built-in parameters from a call's configuration and credentials; the operation's"]
-            #[doc = " parameters unset."]
+            #from_docs
             pub fn from_built_ins(#built_ins: &::smithy_rt::endpoint::EndpointParams<'_>) -> Self {
                 Self { #(#from)* #rest }
             }
@@ -133,9 +155,13 @@ fn params_struct(rule_set: &RuleSet) -> TokenStream {
 }
 
 /// One line about a parameter: its rule-set name, where it comes from, its default.
-fn param_docs(p: &Param) -> String {
+fn param_docs(ctx: &Ctx, p: &Param) -> String {
     let source = match p.source {
         ParamSource::BuiltIn(b) => format!("built-in `{}`", b.name()),
+        ParamSource::ClientContext => {
+            let method = &ctx.names.client_context(&p.name).method;
+            format!("client context parameter, set with [`crate::config::BuilderExt::{method}`]")
+        }
         ParamSource::Operation => "bound by operations".to_string(),
     };
     let status = match (&p.default, p.required) {
@@ -154,14 +180,18 @@ fn param_docs(p: &Param) -> String {
 }
 
 /// The documentation of `resolve`: what it does and a line per parameter.
-fn resolve_docs(rule_set: &RuleSet) -> String {
+fn resolve_docs(ctx: &Ctx, rule_set: &RuleSet) -> String {
     let mut text = String::from(
         "Resolves the endpoint for `params` by evaluating the service's endpoint rule set.\n\n\
          Fails with the rule set's error message when the parameters are invalid (for example \
          FIPS with a custom endpoint) or a required parameter is missing.\n\nParameters:",
     );
     for p in &rule_set.params {
-        text.push_str(&format!("\n- [`Params::{}`]: {}", p.local, param_docs(p)));
+        text.push_str(&format!(
+            "\n- [`Params::{}`]: {}",
+            p.local,
+            param_docs(ctx, p)
+        ));
     }
     text
 }

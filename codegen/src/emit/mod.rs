@@ -2,6 +2,7 @@
 //!
 //! One module per concern, none of which knows a protocol: `shapes` (structures and enums),
 //! `builders`, `errors`, `client` (client, fluent builders, crate skeleton, the send path),
+//! `config` (the configuration re-exports and the client context parameters' setters),
 //! `paginators`, `endpoints` (the endpoint resolver compiled from the rule set, with its
 //! tests), `protocol_tests` (the model's compliance cases as tests). The wire code of
 //! `src/protocol_serde.rs` comes from the service's protocol module ([`crate::protocol`]).
@@ -11,6 +12,7 @@
 
 pub mod builders;
 pub mod client;
+pub mod config;
 pub mod endpoints;
 pub mod errors;
 pub mod paginators;
@@ -38,6 +40,8 @@ pub struct Ctx<'a> {
     inputs: BTreeSet<ShapeId>,
     /// Whether to emit the model's protocol compliance tests (see [`Ctx::with_protocol_tests`]).
     pub protocol_tests: bool,
+    /// The generated crate's package name, for doc examples (see [`Ctx::with_crate_name`]).
+    pub crate_name: String,
 }
 
 impl<'a> Ctx<'a> {
@@ -52,6 +56,15 @@ impl<'a> Ctx<'a> {
                 .collect(),
             inputs: ir.operations.iter().map(|o| o.input.clone()).collect(),
             protocol_tests: false,
+            crate_name: crate::package_name(&ir.service.sdk_id),
+        }
+    }
+
+    /// The context of a crate with package name `crate_name` (default: from the sdkId).
+    pub fn with_crate_name(self, crate_name: &str) -> Self {
+        Ctx {
+            crate_name: crate_name.to_string(),
+            ..self
         }
     }
 
@@ -303,7 +316,7 @@ pub fn emit(ctx: &Ctx) -> Emitted {
     let mut files = Emitted::new();
     files.insert("src/lib.rs".into(), client::lib_rs(ctx));
     files.insert("src/client.rs".into(), client::client_rs(ctx));
-    files.insert("src/config.rs".into(), client::config_rs());
+    files.insert("src/config.rs".into(), config::config_rs(ctx));
     files.insert("src/error.rs".into(), client::error_rs());
     files.insert("src/error_meta.rs".into(), client::error_meta_rs(ctx));
     files.insert("src/primitives.rs".into(), client::primitives_rs());

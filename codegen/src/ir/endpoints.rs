@@ -15,6 +15,10 @@ use serde::Deserialize;
 pub struct RuleSet {
     /// In rule-set order.
     pub params: Vec<Param>,
+    /// The parameters the service lets users set on the client configuration
+    /// (`smithy.rules#clientContextParams`), in trait order; each is a [`Param`] with
+    /// [`ParamSource::ClientContext`].
+    pub client_context: Vec<ClientContextParam>,
     pub rules: Vec<Rule>,
     /// `smithy.rules#endpointTests` test cases, in model order.
     pub tests: Vec<TestCase>,
@@ -91,6 +95,10 @@ impl BuiltIn {
 pub enum ParamSource {
     /// The client configuration (and the call's credentials).
     BuiltIn(BuiltIn),
+    /// The client configuration's client context parameter of the same name
+    /// (`smithy.rules#clientContextParams`); an operation may still bind it, and its value
+    /// then wins.
+    ClientContext,
     /// The operation being called (`contextParam`, `staticContextParams`,
     /// `operationContextParams`), or nothing.
     Operation,
@@ -112,6 +120,19 @@ pub struct Param {
     pub ty: Ty,
     pub default: Option<Literal>,
     pub required: bool,
+    pub docs: Option<String>,
+}
+
+/// A rule-set parameter that users set on the client configuration
+/// (`smithy.rules#clientContextParams`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientContextParam {
+    /// The rule-set parameter name, e.g. `ForcePathStyle`; also the key the value is stored
+    /// under in the configuration (`smithy_rt::config::ClientContextParams`).
+    pub name: String,
+    /// `Str` or `Bool`: the trait's type, equal to the parameter's declared type.
+    pub ty: Ty,
+    /// The trait's `documentation`.
     pub docs: Option<String>,
 }
 
@@ -464,6 +485,9 @@ pub struct OperationInput {
     pub input: crate::ir::protocol_tests::Value,
     /// `builtInParams`: the configuration the call is made with.
     pub built_ins: Vec<(BuiltIn, Literal)>,
+    /// `clientParams`: the client context parameters set on that configuration (parameter
+    /// name, a `Str` or `Bool` value of its type), in trait order.
+    pub client_params: Vec<(String, Literal)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,18 +1,21 @@
-//! Lower the endpoint rules: the service's `smithy.rules#endpointRuleSet` and
-//! `smithy.rules#endpointTests` JSON, and the text of `partitions.json` → a typed
-//! [`RuleSet`].
+//! Lower the endpoint rules: the service's `smithy.rules#endpointRuleSet`,
+//! `smithy.rules#endpointTests` and `smithy.rules#clientContextParams` JSON, and the text of
+//! `partitions.json` → a typed [`RuleSet`].
 //!
-//! Parameters must be bound to a built-in the client configuration supplies
-//! (`AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint`). Every function call
-//! is checked against the functions the runtime implements and their argument types, every
-//! reference is resolved in its scope (`assign` binds for the rest of a rule, `isSet(x)`
+//! A parameter is bound to a built-in the client configuration supplies (`AWS::Region`,
+//! `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint`, the account id ones), set on the
+//! client configuration (a client context parameter), or bound by operations. Every function
+//! call is checked against the functions the runtime implements and their argument types,
+//! every reference is resolved in its scope (`assign` binds for the rest of a rule, `isSet(x)`
 //! proves `x` set for the rest of a rule), and templates and `getAttr` paths are parsed. An
 //! unknown function or parameter kind is [`Error::Unsupported`] naming the service; anything
 //! else malformed is [`Error::Model`] with a path into the rule set. The partition table is
 //! read only when a rule calls `aws.partition`; its absence is [`Error::Settings`]. All
-//! problems are collected before returning. Expressions are in `expr`, test cases in `cases`.
+//! problems are collected before returning. Expressions are in `expr`, test cases in `cases`,
+//! client context parameters in `client_context`.
 
 pub(crate) mod cases;
+mod client_context;
 mod expr;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,7 +48,17 @@ pub(crate) fn lower(
         locals: BTreeMap::new(),
         failed: BTreeSet::new(),
     };
-    let params = cx.params(rule_set.get("parameters"));
+    let mut params = cx.params(rule_set.get("parameters"));
+    let defined: Vec<&str> = rule_set
+        .get("parameters")
+        .and_then(Value::as_object)
+        .map(|defs| defs.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let client_context = cx.client_context(
+        raw.raw_trait("smithy.rules#clientContextParams"),
+        &mut params,
+        &defined,
+    );
     for op in operations {
         cx.bindings(op, &params);
     }
@@ -70,6 +83,7 @@ pub(crate) fn lower(
     if cx.errors.is_empty() {
         Ok(Some(RuleSet {
             params,
+            client_context,
             rules,
             tests,
             partitions,
@@ -244,11 +258,13 @@ impl Lowerer<'_> {
             };
             let problem = match param.source {
                 ParamSource::BuiltIn(b) => Some(format!("is bound to the built-in `{}`", b.name())),
-                ParamSource::Operation if ty != param.declared => Some(format!(
-                    "has type {}, but the {what} is a {ty}",
-                    param.declared
-                )),
-                ParamSource::Operation => None,
+                ParamSource::Operation | ParamSource::ClientContext if ty != param.declared => {
+                    Some(format!(
+                        "has type {}, but the {what} is a {ty}",
+                        param.declared
+                    ))
+                }
+                ParamSource::Operation | ParamSource::ClientContext => None,
             };
             if let Some(problem) = problem {
                 self.errors.push(Error::Model {

@@ -19,10 +19,13 @@ pub use stdlib::{is_valid_host_label, parse_url, substring, uri_encode, Url};
 
 use std::collections::BTreeMap;
 
+use crate::config::{ClientContextParams, Config};
+
 /// The AWS built-ins an endpoint rule set reads (`AWS::Region`, `AWS::UseFIPS`,
 /// `AWS::UseDualStack`, `SDK::Endpoint`, `AWS::Auth::AccountId`,
-/// `AWS::Auth::AccountIdEndpointMode`), taken from the client configuration and the call's
-/// credentials. A generated crate's `endpoint::Params` adds the operation's context parameters.
+/// `AWS::Auth::AccountIdEndpointMode`) and the client context parameters, taken from the
+/// client configuration and the call's credentials. A generated crate's `endpoint::Params`
+/// adds the operation's context parameters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EndpointParams<'a> {
     /// `AWS::Region`.
@@ -37,6 +40,36 @@ pub struct EndpointParams<'a> {
     pub account_id: Option<&'a str>,
     /// `AWS::Auth::AccountIdEndpointMode`: `preferred`, `disabled` or `required`.
     pub account_id_endpoint_mode: Option<&'a str>,
+    /// The client context parameters set on the configuration (`smithy.rules#clientContextParams`),
+    /// which a generated `Params::from_built_ins` reads by rule-set parameter name.
+    pub client_context: Option<&'a ClientContextParams>,
+}
+
+impl<'a> EndpointParams<'a> {
+    /// The parameters a call made with `config` gives its endpoint rules; `account_id` is the
+    /// account of the call's credentials, when they name it. What [`crate::client::invoke`]
+    /// passes to the operation's resolver.
+    pub fn from_config(config: &'a Config, account_id: Option<&'a str>) -> Self {
+        EndpointParams {
+            region: config.region().map(AsRef::as_ref),
+            use_fips: config.use_fips(),
+            use_dual_stack: config.use_dual_stack(),
+            endpoint_url: config.endpoint_url(),
+            account_id,
+            account_id_endpoint_mode: Some(config.account_id_endpoint_mode().as_str()),
+            client_context: Some(config.client_context_params()),
+        }
+    }
+
+    /// The boolean client context parameter `name`, when set.
+    pub fn client_context_bool(&self, name: &str) -> Option<bool> {
+        self.client_context?.get_bool(name)
+    }
+
+    /// The string client context parameter `name`, when set.
+    pub fn client_context_str(&self, name: &str) -> Option<&'a str> {
+        self.client_context?.get_str(name)
+    }
 }
 
 /// A resolved endpoint.

@@ -13,9 +13,44 @@ pub(super) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
     hmac_sha256::HMAC::mac(data, key)
 }
 
+/// The last signing key derived, with what it was derived from.
+struct CachedKey {
+    secret: String,
+    date: String,
+    region: String,
+    service: String,
+    key: [u8; 32],
+}
+
+/// One key per process: a client signs request after request with the same credentials,
+/// day, region and service, and the derivation is four HMACs (a third of a request's
+/// hashing). A different key replaces it.
+static LAST_KEY: std::sync::Mutex<Option<CachedKey>> = std::sync::Mutex::new(None);
+
+/// [`derive_signing_key`], remembered for the next request with the same inputs.
+pub(super) fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
+    let mut last = LAST_KEY
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(c) = last.as_ref() {
+        if c.secret == secret && c.date == date && c.region == region && c.service == service {
+            return c.key;
+        }
+    }
+    let key = derive_signing_key(secret, date, region, service);
+    *last = Some(CachedKey {
+        secret: secret.to_owned(),
+        date: date.to_owned(),
+        region: region.to_owned(),
+        service: service.to_owned(),
+        key,
+    });
+    key
+}
+
 /// The SigV4 signing key: `HMAC("AWS4" + secret, date)`, then chained through region, service
 /// and the terminator `aws4_request`.
-pub(super) fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
+fn derive_signing_key(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
     let mut seed = Vec::with_capacity(4 + secret.len());
     seed.extend_from_slice(b"AWS4");
     seed.extend_from_slice(secret.as_bytes());
@@ -77,5 +112,25 @@ mod tests {
             hex(&key),
             "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9"
         );
+    }
+
+    #[test]
+    fn the_remembered_key_is_the_derived_one_for_any_change_of_input() {
+        let inputs = [
+            ("secret-a", "20150830", "us-east-1", "iam"),
+            ("secret-a", "20150830", "us-east-1", "iam"),
+            ("secret-b", "20150830", "us-east-1", "iam"),
+            ("secret-b", "20150831", "us-east-1", "iam"),
+            ("secret-b", "20150831", "eu-west-1", "iam"),
+            ("secret-b", "20150831", "eu-west-1", "sts"),
+            ("secret-a", "20150830", "us-east-1", "iam"),
+        ];
+        for (secret, date, region, service) in inputs {
+            assert_eq!(
+                signing_key(secret, date, region, service),
+                derive_signing_key(secret, date, region, service),
+                "{secret} {date} {region} {service}"
+            );
+        }
     }
 }

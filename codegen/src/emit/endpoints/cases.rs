@@ -1,6 +1,8 @@
 //! `smithy.rules#endpointTests` → `mod endpoint_tests`: one `#[test]` per case, which calls
 //! `resolve_endpoint` with the case's parameters and checks the URL, headers and properties,
-//! or the error message.
+//! or the error message; then the same for each `operationInputs` entry, with the parameters
+//! the operation's `endpoint_params` makes of the input, the `builtInParams` and a config
+//! that has the `clientParams` set.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -9,7 +11,7 @@ use super::context::literal_value;
 use super::expr::number;
 use crate::emit::protocol_tests::members_setters;
 use crate::emit::{doc_lines, ident, Ctx};
-use crate::ir::endpoints::{BuiltIn, Expectation, Literal, RuleSet, TestCase};
+use crate::ir::endpoints::{Expectation, Literal, RuleSet, TestCase};
 
 /// `mod endpoint_tests`: one `#[test]` per test case.
 pub(super) fn endpoint_tests(ctx: &Ctx, tests: &[TestCase]) -> TokenStream {
@@ -78,12 +80,28 @@ fn endpoint_test(ctx: &Ctx, rule_set: &RuleSet, index: usize, test: &TestCase) -
                 }
             })
             .collect();
-        let rest = (built_ins.len() < BuiltIn::ALL.len())
-            .then(|| quote!(..::std::default::Default::default()));
         let message = format!("the test's {} input builds", names.input);
+        // `clientParams` are set through the generated config setters, and reach the
+        // parameters the way a call's configuration does.
+        let (config, rest) = if input.client_params.is_empty() {
+            (quote!(), quote!(..::std::default::Default::default()))
+        } else {
+            let setters = client_setters(ctx, &input.client_params);
+            let config = quote! {
+                let config = {
+                    use crate::config::BuilderExt as _;
+                    ::smithy_rt::config::Config::builder() #setters .build()
+                };
+            };
+            let rest = quote! {
+                ..::smithy_rt::endpoint::EndpointParams::from_config(&config, ::std::option::Option::None)
+            };
+            (config, rest)
+        };
         quote! {
             {
                 let input = crate::operation::#module::#input_ty::builder() #setters .build().expect(#message);
+                #config
                 let built_ins = ::smithy_rt::endpoint::EndpointParams { #(#built_ins,)* #rest };
                 let params = crate::operation::#module::endpoint_params(&input, &built_ins);
                 #check
@@ -103,6 +121,19 @@ fn endpoint_test(ctx: &Ctx, rule_set: &RuleSet, index: usize, test: &TestCase) -
             #(#inputs)*
         }
     }
+}
+
+/// The config builder calls (`.force_path_style(true)`) that set a test's `clientParams`.
+fn client_setters(ctx: &Ctx, values: &[(String, Literal)]) -> TokenStream {
+    let calls = values.iter().map(|(name, value)| {
+        let method = ident(&ctx.names.client_context(name).method);
+        match value {
+            Literal::Bool(v) => quote!(.#method(#v)),
+            Literal::Str(v) => quote!(.#method(#v)),
+            Literal::StrArray(_) => unreachable!("lowering checked client context types"),
+        }
+    });
+    quote!(#(#calls)*)
 }
 
 /// Statements that resolve `params` and check the outcome against `expect`.

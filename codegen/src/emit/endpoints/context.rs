@@ -1,6 +1,9 @@
 //! An operation's `endpoint_params`: the endpoint `Params` of one call, made of the built-ins
-//! (configuration and credentials) and what the operation binds (`staticContextParams`,
-//! `contextParam` members, `operationContextParams` paths over the input).
+//! and client context parameters (configuration and credentials) and what the operation binds
+//! (`staticContextParams`, `contextParam` members, `operationContextParams` paths over the
+//! input). What the operation binds wins over the client's value, and a static value over a
+//! member's; a member or path that yields nothing leaves a client context parameter as the
+//! client set it.
 //!
 //! A single-valued path is an `Option` chain (`and_then` through optional members, `map`
 //! through required ones); a list-valued one (projections, `keys`, multi-select lists) is
@@ -11,7 +14,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::{ident, Ctx};
-use crate::ir::endpoints::Literal;
+use crate::ir::endpoints::{Literal, ParamSource};
 use crate::ir::operation::{EndpointParamValue, OperationPath, PathStep};
 use crate::ir::{Kind, Operation};
 
@@ -24,9 +27,15 @@ pub(crate) fn endpoint_params_fn(ctx: &Ctx, op: &Operation) -> TokenStream {
         .expect("only services with a rule set have endpoint_params");
     let names = ctx.names.operation(&op.id);
     let input_ty = ident(&names.input);
-    let assignments: Vec<TokenStream> = op
+    // Smithy's precedence: `staticContextParams` over `contextParam` and
+    // `operationContextParams` over the client's values; the static values are assigned last.
+    let (fixed, bound): (Vec<_>, Vec<_>) = op
         .endpoint_params
         .iter()
+        .partition(|b| matches!(b.value, EndpointParamValue::Static(_)));
+    let assignments: Vec<TokenStream> = bound
+        .into_iter()
+        .chain(fixed)
         .map(|binding| {
             let param = rule_set
                 .params
@@ -63,7 +72,17 @@ pub(crate) fn endpoint_params_fn(ctx: &Ctx, op: &Operation) -> TokenStream {
                     }}
                 }
             };
-            quote!(params.#field = #value;)
+            let is_static = matches!(binding.value, EndpointParamValue::Static(_));
+            if param.source == ParamSource::ClientContext && !is_static {
+                // An unset member or path leaves the client's value.
+                quote! {
+                    if let ::std::option::Option::Some(value) = #value {
+                        params.#field = ::std::option::Option::Some(value);
+                    }
+                }
+            } else {
+                quote!(params.#field = #value;)
+            }
         })
         .collect();
     let (input, body) = if assignments.is_empty() {

@@ -145,3 +145,158 @@ fn a_rule_set_calling_aws_partition_needs_the_table() {
     assert_eq!(err.0.len(), 1);
     assert!(matches!(&err.0[0], crate::Error::Settings(m) if m.contains("partitions.json")));
 }
+
+/// A service with the client context parameters `client` (of a rule set with a boolean
+/// `ForcePathStyle`, default `false`, and strings `Prefix` and `Region`, the last one not a
+/// built-in) whose operation `Ping` binds `Prefix` from its input, and one endpoint test that
+/// calls `Ping` with the `clientParams` `client_params`.
+fn client_context_model(client: serde_json::Value, client_params: serde_json::Value) -> String {
+    json!({"smithy": "2.0", "shapes": {
+        "example.e#Svc": {"type": "service", "version": "1",
+            "operations": [{"target": "example.e#Ping"}],
+            "traits": {
+                "aws.protocols#restJson1": {},
+                "smithy.rules#clientContextParams": client,
+                "smithy.rules#endpointRuleSet": {"version": "1.0", "parameters": {
+                    "ForcePathStyle": {"required": true, "default": false, "type": "Boolean"},
+                    "Prefix": {"type": "String"},
+                    "Region": {"type": "String"},
+                    "RegionParam": {"type": "String"}
+                }, "rules": [{"conditions": [], "endpoint": {"url": "https://x"}, "type": "endpoint"}]},
+                "smithy.rules#endpointTests": {"testCases": [{
+                    "documentation": "Client params",
+                    "params": {},
+                    "operationInputs": [{"operationName": "Ping", "clientParams": client_params}],
+                    "expect": {"endpoint": {"url": "https://x"}}
+                }]}
+            }},
+        "example.e#Ping": {"type": "operation", "input": {"target": "example.e#PingInput"},
+                           "traits": {"smithy.api#http": {"method": "GET", "uri": "/ping"}}},
+        "example.e#PingInput": {"type": "structure", "members": {
+            "Prefix": {"target": "smithy.api#String", "traits": {
+                "smithy.api#httpQuery": "prefix", "smithy.rules#contextParam": {"name": "Prefix"}}}
+        }}
+    }})
+    .to_string()
+}
+
+#[test]
+fn client_context_params_become_config_setters_and_endpoint_params() {
+    let client = json!({
+        "ForcePathStyle": {"type": "boolean", "documentation": "<p>Path <b>style</b>.</p>"},
+        "Prefix": {"type": "string"}
+    });
+    let client_params = json!({"Prefix": "p", "ForcePathStyle": true});
+    let out = generate(
+        &client_context_model(client, client_params),
+        &settings(None),
+    )
+    .unwrap();
+    let config = &out.files["src/config.rs"];
+    for expected in [
+        "pub trait BuilderExt {",
+        "    /// Path **style**.",
+        "default `false`).",
+        "    fn force_path_style(self, value: bool) -> Self;",
+        "fn set_force_path_style(&mut self, value: ::std::option::Option<bool>) -> &mut Self;",
+        "fn prefix(self, value: impl ::std::convert::Into<::std::string::String>) -> Self;",
+        "    /// Not documented in the model.",
+        "impl BuilderExt for ::smithy_rt::config::Builder {",
+        r#"::smithy_rt::config::Builder::client_context_param(self, "ForcePathStyle", value)"#,
+        "pub trait ConfigExt {",
+        "fn prefix(&self) -> ::std::option::Option<&str>;",
+        "impl ConfigExt for ::smithy_rt::config::Config {",
+        r#".get_bool("ForcePathStyle")"#,
+        "/// use svc::config::{BuilderExt as _, Config, ConfigExt as _};",
+        "/// let config = Config::builder().force_path_style(true).build();",
+    ] {
+        assert!(
+            config.contains(expected),
+            "missing {expected:?} in\n{config}"
+        );
+    }
+    let lib = &out.files["src/lib.rs"];
+    assert!(lib.contains("`use svc::config::BuilderExt as _;`"), "{lib}");
+
+    let endpoint = &out.files["src/endpoint.rs"];
+    for expected in [
+        r#"force_path_style: built_ins.client_context_bool("ForcePathStyle"),"#,
+        r#".client_context_str("Prefix")"#,
+        // The test sets `clientParams` through the setters, in trait order.
+        "use crate::config::BuilderExt as _;",
+        "::smithy_rt::config::Config::builder()",
+        ".force_path_style(true)\n                    .prefix(\"p\")",
+        "..::smithy_rt::endpoint::EndpointParams::from_config(",
+    ] {
+        assert!(
+            endpoint.contains(expected),
+            "missing {expected:?} in\n{endpoint}"
+        );
+    }
+    // `Region` and `RegionParam` are not client context parameters here: bound by operations.
+    assert!(!endpoint.contains("region: built_ins"), "{endpoint}");
+    // An unset `Prefix` member leaves the client's value.
+    let op = &out.files["src/operation/ping.rs"];
+    assert!(
+        op.contains("if let ::std::option::Option::Some(value) = input.prefix.clone() {"),
+        "{op}"
+    );
+
+    // Without client context parameters: no traits, and the built-in-only docs.
+    let out = generate(&model(Some(partition_rules())), &settings(Some(PARTITIONS))).unwrap();
+    assert!(!out.files["src/config.rs"].contains("BuilderExt"));
+}
+
+#[test]
+fn client_context_names_avoid_the_config_methods_and_must_not_collide() {
+    let client = json!({"Region": {"type": "string"}, "RegionParam": {"type": "string"}});
+    let err = generate(&client_context_model(client, json!({})), &settings(None)).unwrap_err();
+    let found: Vec<String> = err.0.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        [
+            "example.e#Svc clientContextParams.RegionParam: Rust name `region_param` of its \
+             config methods collides with the one generated for client context parameter \
+             `Region`",
+            "example.e#Svc clientContextParams.RegionParam: Rust name `set_region_param` of its \
+             config methods collides with the one generated for client context parameter \
+             `Region`",
+        ]
+    );
+    let client = json!({"Region": {"type": "string"}});
+    let out = generate(&client_context_model(client, json!({})), &settings(None)).unwrap();
+    let config = &out.files["src/config.rs"];
+    assert!(config.contains("fn region_param("), "{config}");
+    assert!(config.contains("fn set_region_param("), "{config}");
+}
+
+#[test]
+fn endpoint_test_client_params_are_checked() {
+    let client = json!({"ForcePathStyle": {"type": "boolean"}});
+    let client_params = json!({"ForcePathStyle": "yes", "Prefix": "p"});
+    let err = generate(
+        &client_context_model(client, client_params),
+        &settings(None),
+    )
+    .unwrap_err();
+    let found: Vec<String> = err.0.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        [
+            "example.e#Svc endpoint tests testCases[0].operationInputs[0]: `clientParams`: \
+             `ForcePathStyle` = \"yes\" does not have type boolean",
+            "example.e#Svc endpoint tests testCases[0].operationInputs[0]: `clientParams` sets \
+             `Prefix`, which is not a client context parameter of the service",
+        ]
+    );
+    let err = generate(
+        &client_context_model(json!({}), json!(["ForcePathStyle"])),
+        &settings(None),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.0[0].to_string(),
+        "example.e#Svc endpoint tests testCases[0].operationInputs[0]: `clientParams` must be \
+         an object"
+    );
+}

@@ -1,5 +1,6 @@
-//! `smithy.rules#endpointTests` test cases: parameters by built-in, and the expected endpoint
-//! (URL, and headers and properties when given) or error message.
+//! `smithy.rules#endpointTests` test cases: parameters by name, and the expected endpoint
+//! (URL, and headers and properties when given) or error message; and the cases'
+//! `operationInputs` (input, `builtInParams`, `clientParams`) for the generated operations.
 
 use serde_json::Value;
 
@@ -117,6 +118,11 @@ pub(crate) fn operation_inputs(
             message,
         })
     };
+    let client_context = ir
+        .endpoints
+        .as_ref()
+        .map(|r| r.client_context.as_slice())
+        .unwrap_or_default();
     let mut out = Vec::new();
     for (i, case) in cases.iter().enumerate() {
         let mut inputs = Vec::new();
@@ -165,22 +171,42 @@ pub(crate) fn operation_inputs(
                     }
                 }
             }
-            if let Some(Value::Object(client)) = entry.get("clientParams") {
-                if let Some(key) = client.keys().next() {
-                    model(
-                        &path,
-                        format!(
-                            "`clientParams` sets `{key}`, a client context parameter; those \
-                             are not supported yet"
-                        ),
-                    );
-                    continue;
+            let mut client_params = Vec::new();
+            match entry.get("clientParams") {
+                None => {}
+                Some(Value::Object(given)) => {
+                    for (key, value) in given {
+                        let Some(param) = client_context.iter().find(|p| &p.name == key) else {
+                            model(
+                                &path,
+                                format!(
+                                    "`clientParams` sets `{key}`, which is not a client context \
+                                     parameter of the service"
+                                ),
+                            );
+                            continue;
+                        };
+                        match super::literal(value) {
+                            Some(l) if l.ty() == param.ty => client_params.push((key.clone(), l)),
+                            _ => model(
+                                &path,
+                                format!(
+                                    "`clientParams`: `{key}` = {value} does not have type {}",
+                                    param.ty
+                                ),
+                            ),
+                        }
+                    }
                 }
+                Some(_) => model(&path, "`clientParams` must be an object".into()),
             }
+            let order = |name: &str| client_context.iter().position(|p| p.name == name);
+            client_params.sort_by_key(|(name, _)| order(name));
             inputs.push(OperationInput {
                 operation: op.id.clone(),
                 input,
                 built_ins,
+                client_params,
             });
         }
         out.push(inputs);

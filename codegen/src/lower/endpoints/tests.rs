@@ -1,7 +1,7 @@
 use serde_json::{json, Value};
 
 use super::*;
-use crate::ir::endpoints::{Expectation, PathPart, TemplatePart};
+use crate::ir::endpoints::{ClientContextParam, Expectation, PathPart, TemplatePart};
 
 const SERVICE: &str = "example.e#Svc";
 
@@ -398,6 +398,169 @@ fn test_cases_map_parameters_to_built_ins() {
             "example.e#Svc endpoint rule set testCases[0]: sets `Bucket`, which is not a parameter",
             "example.e#Svc endpoint rule set testCases[1]: `UseFIPS` = \"yes\" does not have type boolean",
             "example.e#Svc endpoint rule set testCases[2]: `expect` must have either `endpoint` or a string `error`",
+        ]
+    );
+}
+
+/// The rule set of [`params`] with a boolean `ForcePathStyle` (default `false`) and a string
+/// `Prefix`, and the service's `smithy.rules#clientContextParams` trait `client`.
+fn with_client_context(client: Value) -> Svc {
+    let mut params = params();
+    params["ForcePathStyle"] = json!({"type": "Boolean", "required": true, "default": false});
+    params["Prefix"] = json!({"type": "String", "documentation": "rule-set docs"});
+    let rules = json!([endpoint(json!([]), json!("https://x"))]);
+    let mut s = service(params, rules, None);
+    s.raw
+        .traits
+        .push(("smithy.rules#clientContextParams".into(), client));
+    s
+}
+
+fn client_context_errors(client: Value) -> Vec<String> {
+    match lower(&with_client_context(client), None) {
+        Ok(_) => panic!("lowering succeeded"),
+        Err(errors) => errors.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn client_context_params_are_set_on_the_client() {
+    let s = with_client_context(json!({
+        "Prefix": {"type": "string", "documentation": "A host prefix."},
+        "ForcePathStyle": {"type": "boolean"}
+    }));
+    let rules = lower(&s, None)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .expect("a rule set");
+    assert_eq!(
+        rules.client_context,
+        [
+            ClientContextParam {
+                name: "Prefix".into(),
+                ty: Ty::Str,
+                docs: Some("A host prefix.".into()),
+            },
+            ClientContextParam {
+                name: "ForcePathStyle".into(),
+                ty: Ty::Bool,
+                docs: None,
+            },
+        ],
+        "in trait order, with the trait's documentation"
+    );
+    let sources: Vec<(&str, ParamSource)> = rules
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.source))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            ("Region", ParamSource::BuiltIn(BuiltIn::Region)),
+            ("UseFIPS", ParamSource::BuiltIn(BuiltIn::UseFips)),
+            ("Endpoint", ParamSource::BuiltIn(BuiltIn::Endpoint)),
+            ("ForcePathStyle", ParamSource::ClientContext),
+            ("Prefix", ParamSource::ClientContext),
+        ]
+    );
+    // The parameter keeps its rule-set type and default.
+    assert_eq!(rules.params[3].ty, Ty::Bool);
+    assert_eq!(rules.params[3].default, Some(Literal::Bool(false)));
+
+    let without = lower(&with_client_context(json!({})), None)
+        .unwrap()
+        .unwrap();
+    assert_eq!(without.client_context, []);
+    assert_eq!(without.params[3].source, ParamSource::Operation);
+}
+
+#[test]
+fn a_client_context_param_must_have_the_rule_set_parameters_type() {
+    assert_eq!(
+        client_context_errors(json!({
+            "ForcePathStyle": {"type": "string"},
+            "Prefix": {"type": "boolean"}
+        })),
+        [
+            "example.e#Svc clientContextParams.ForcePathStyle: has type string, but the \
+             endpoint rule set's parameter `ForcePathStyle` has type boolean",
+            "example.e#Svc clientContextParams.Prefix: has type boolean, but the endpoint rule \
+             set's parameter `Prefix` has type string",
+        ]
+    );
+}
+
+#[test]
+fn a_client_context_param_must_name_a_parameter_the_configuration_does_not_supply() {
+    assert_eq!(
+        client_context_errors(json!({
+            "Accelerate": {"type": "boolean"},
+            "Region": {"type": "string"},
+            "Prefix": {"type": "string"}
+        })),
+        [
+            "example.e#Svc clientContextParams.Accelerate: the endpoint rule set has no \
+             parameter `Accelerate`",
+            "example.e#Svc: unsupported: client context parameter `Region`, which the endpoint \
+             rule set binds to the built-in `AWS::Region`",
+        ]
+    );
+}
+
+#[test]
+fn malformed_client_context_params_are_located_errors() {
+    assert_eq!(
+        client_context_errors(json!(["ForcePathStyle"])),
+        [
+            "example.e#Svc clientContextParams: must be an object from rule-set parameter \
+             names to `{\"type\": ..., \"documentation\": ...}`"
+        ]
+    );
+    assert_eq!(
+        client_context_errors(json!({
+            "ForcePathStyle": "boolean",
+            "Prefix": {"documentation": "no type"},
+            "Region": {"type": "integer"},
+            "Endpoint": {"type": ["string"]},
+            "UseFIPS": {"type": "boolean", "documentation": 3}
+        })),
+        [
+            "example.e#Svc clientContextParams.ForcePathStyle: must be an object with a \
+             `type`, found \"boolean\"",
+            "example.e#Svc clientContextParams.Prefix: has no `type`",
+            "example.e#Svc clientContextParams.Region: `type` must be \"string\" or \
+             \"boolean\", found \"integer\"",
+            "example.e#Svc clientContextParams.Endpoint: `type` must be \"string\" or \
+             \"boolean\", found [\"string\"]",
+            "example.e#Svc clientContextParams.UseFIPS: `documentation` must be a string, \
+             found 3",
+        ]
+    );
+}
+
+#[test]
+fn a_client_context_param_whose_rule_set_parameter_failed_is_not_reported_twice() {
+    let mut params = params();
+    params["Accelerate"] = json!({"builtIn": "AWS::S3::Accelerate", "type": "Boolean"});
+    let mut s = service(
+        params,
+        json!([endpoint(json!([]), json!("https://x"))]),
+        None,
+    );
+    s.raw.traits.push((
+        "smithy.rules#clientContextParams".into(),
+        json!({"Accelerate": {"type": "boolean"}}),
+    ));
+    let found: Vec<String> = lower(&s, None)
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "example.e#Svc: unsupported: endpoint parameter `Accelerate` with built-in \
+          `AWS::S3::Accelerate`"
         ]
     );
 }

@@ -1,9 +1,10 @@
-//! Loopback throughput of our generated client and of aws-sdk-imagebuilder.
+//! Loopback throughput of our generated client and of the official SDK for one service.
 //!
 //! `cmp-bench [--requests N] [--concurrency C] [--rounds R] [--warmup W] [--time-limit SECS]`
 //! starts itself again as `cmp-bench serve` (a child process, so the client's CPU time is not
-//! mixed with the server's), reads the port the server prints, then sends the same
-//! UpdateInfrastructureConfiguration input with each client: N requests one after the other,
+//! mixed with the server's), reads the port the server prints, then sends the same input of
+//! the service's operation (`service.rs`, copied by run.sh from `<service>.rs`: the clients,
+//! the call and the server's fixed answer) with each client: N requests one after the other,
 //! then N requests with C in flight, R rounds in alternating order. Every phase stops after
 //! N requests or SECS seconds, whichever comes first. The server exits when its stdin closes
 //! (the parent exited) or after a hard deadline.
@@ -18,8 +19,10 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-const ARN_IN: &str = "arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/x";
-const BODY: &str = r#"{"requestId":"r","clientToken":"t","infrastructureConfigurationArn":"arn"}"#;
+mod service;
+
+use service::{Target, BODY, CONTENT_TYPE};
+
 /// The server never lives longer than this, whatever the parent does.
 const SERVER_HARD_DEADLINE: Duration = Duration::from_secs(900);
 
@@ -119,7 +122,8 @@ async fn fill(stream: &mut TcpStream, buf: &mut Vec<u8>) -> bool {
 async fn handle(mut stream: TcpStream) {
     let _ = stream.set_nodelay(true);
     let response = format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-amzn-requestid: r\r\ncontent-length: {}\r\n\r\n{}",
+        "HTTP/1.1 200 OK\r\ncontent-type: {}\r\nx-amzn-requestid: r\r\ncontent-length: {}\r\n\r\n{}",
+        CONTENT_TYPE,
         BODY.len(),
         BODY
     );
@@ -207,54 +211,6 @@ async fn handle(mut stream: TcpStream) {
         }
         if close {
             return;
-        }
-    }
-}
-
-// ---------------------------------------------------------------- clients (parent process)
-
-#[derive(Clone)]
-enum Target {
-    Ours(imagebuilder::Client),
-    Aws(aws_sdk_imagebuilder::Client),
-}
-
-impl Target {
-    fn name(&self) -> &'static str {
-        match self {
-            Target::Ours(_) => "ours",
-            Target::Aws(_) => "aws-sdk",
-        }
-    }
-
-    async fn call(&self) -> Result<(), String> {
-        let arn = match self {
-            Target::Ours(client) => client
-                .update_infrastructure_configuration()
-                .infrastructure_configuration_arn(ARN_IN)
-                .instance_profile_name("ImageBuilderRole")
-                .instance_types("t3.micro")
-                .send()
-                .await
-                .map_err(|e| format!("{e:?}"))?
-                .infrastructure_configuration_arn()
-                .map(str::to_owned),
-            Target::Aws(client) => client
-                .update_infrastructure_configuration()
-                .infrastructure_configuration_arn(ARN_IN)
-                .instance_profile_name("ImageBuilderRole")
-                .instance_types("t3.micro")
-                .send()
-                .await
-                .map_err(|e| format!("{e:?}"))?
-                .infrastructure_configuration_arn()
-                .map(str::to_owned),
-        };
-        match arn.as_deref() {
-            Some("arn") => Ok(()),
-            other => Err(format!(
-                "unexpected infrastructureConfigurationArn {other:?}"
-            )),
         }
     }
 }
@@ -388,25 +344,7 @@ fn run(opts: Opts) {
         .build()
         .unwrap();
     rt.block_on(async {
-        let ours = Target::Ours(imagebuilder::Client::from_conf(
-            imagebuilder::Config::builder()
-                .endpoint_url(endpoint.clone())
-                .region(imagebuilder::config::Region::new("us-east-1"))
-                .credentials_provider(imagebuilder::config::Credentials::new(
-                    "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None, None, "bench",
-                ))
-                .build(),
-        ));
-        let aws = Target::Aws(aws_sdk_imagebuilder::Client::from_conf(
-            aws_sdk_imagebuilder::Config::builder()
-                .behavior_version(aws_sdk_imagebuilder::config::BehaviorVersion::latest())
-                .endpoint_url(endpoint.clone())
-                .region(aws_sdk_imagebuilder::config::Region::new("us-east-1"))
-                .credentials_provider(aws_sdk_imagebuilder::config::Credentials::new(
-                    "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None, None, "bench",
-                ))
-                .build(),
-        ));
+        let (ours, aws) = service::targets(&endpoint);
         let limit = Duration::from_secs_f64(opts.time_limit);
         for t in [&ours, &aws] {
             let w = phase(t, opts.warmup, 1, limit).await;

@@ -1,2 +1,2 @@
 //! Links the official SDK without its default HTTPS client and runtime.
-pub use aws_sdk_imagebuilder;
+pub use @AWS_CRATE_IDENT@;

@@ -1,2 +1,2 @@
 //! Links the generated client without a transport; the caller brings an `HttpConnector`.
-pub use imagebuilder;
+pub use @OURS_CRATE_IDENT@;
