@@ -147,7 +147,7 @@ fn params_struct(ctx: &Ctx, rule_set: &RuleSet) -> TokenStream {
 
         impl Params {
             #from_docs
-            pub fn from_built_ins(#built_ins: &::smithy_rt::endpoint::EndpointParams<'_>) -> Self {
+            pub(crate) fn from_built_ins(#built_ins: &::smithy_rt::endpoint::EndpointParams<'_>) -> Self {
                 Self { #(#from)* #rest }
             }
         }

@@ -25,7 +25,7 @@ pub struct Params {
 impl Params {
     /// The built-in parameters from a call's configuration and credentials; the operation's
     /// parameters unset.
-    pub fn from_built_ins(
+    pub(crate) fn from_built_ins(
         built_ins: &::smithy_rt::endpoint::EndpointParams<'_>,
     ) -> Self {
         Self {
