@@ -7,6 +7,8 @@
 //! the protocols it does list. `aws.protocols#awsQueryCompatible` modifies the JSON and CBOR
 //! RPC protocols.
 
+use serde_json::Value;
+
 use super::Raw;
 use crate::error::Error;
 use crate::ir::{Protocol, ProtocolInfo};
@@ -83,11 +85,55 @@ pub(super) fn select(
             }
         },
     };
-    let query_compatible = service
-        .raw_trait("aws.protocols#awsQueryCompatible")
-        .is_some();
+    check_trait_value(service, service_id, protocol.trait_id(), errors)?;
+    let query_compatible = match service.raw_trait("aws.protocols#awsQueryCompatible") {
+        Some(Value::Object(_)) => true,
+        Some(_) => {
+            errors.push(Error::Model {
+                location: format!("{service_id} trait aws.protocols#awsQueryCompatible"),
+                message: "must be an object".into(),
+            });
+            return None;
+        }
+        None => false,
+    };
     Some(ProtocolInfo {
         protocol,
         query_compatible,
     })
+}
+
+/// The selected protocol trait's value: an object whose `http` and `eventStreamHttp` (the
+/// HTTP versions the service speaks) are lists of strings. `None` after a located error.
+fn check_trait_value(
+    service: &Raw,
+    service_id: &str,
+    trait_id: &str,
+    errors: &mut Vec<Error>,
+) -> Option<()> {
+    let mut bad = |message: String| {
+        errors.push(Error::Model {
+            location: format!("{service_id} trait {trait_id}"),
+            message,
+        });
+    };
+    let Some(value) = service.raw_trait(trait_id) else {
+        return Some(());
+    };
+    let Value::Object(fields) = value else {
+        bad(format!("must be an object, found {value}"));
+        return None;
+    };
+    let mut ok = true;
+    for key in ["http", "eventStreamHttp"] {
+        match fields.get(key) {
+            None => {}
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) => {}
+            Some(other) => {
+                bad(format!("`{key}` must be a list of strings, found {other}"));
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(())
 }

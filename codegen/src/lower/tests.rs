@@ -271,3 +271,45 @@ fn rpcv2_cbor_has_no_documents() {
     let json = rpc_model(&["aws.protocols#awsJson1_1"], "smithy.api#Document");
     assert!(lower_protocol(&json, None).is_ok());
 }
+
+#[test]
+fn a_malformed_protocol_trait_is_a_located_error() {
+    let model = rpc_model(&["aws.protocols#awsJson1_0"], "smithy.api#String").replace(
+        r#""aws.protocols#awsJson1_0":{}"#,
+        r#""aws.protocols#awsJson1_0":"yes""#,
+    );
+    let errs = lower_protocol(&model, None).unwrap_err();
+    assert_eq!(
+        errs.0[0].to_string(),
+        "ex#Svc trait aws.protocols#awsJson1_0: must be an object, found \"yes\""
+    );
+    let model = rpc_model(&["smithy.protocols#rpcv2Cbor"], "smithy.api#String").replace(
+        r#""smithy.protocols#rpcv2Cbor":{}"#,
+        r#""smithy.protocols#rpcv2Cbor":{"http":["h2",2]}"#,
+    );
+    let errs = lower_protocol(&model, None).unwrap_err();
+    assert!(
+        errs.0[0]
+            .to_string()
+            .contains("`http` must be a list of strings"),
+        "{errs}"
+    );
+    let model = rpc_model(
+        &[
+            "aws.protocols#awsJson1_0",
+            "aws.protocols#awsQueryCompatible",
+        ],
+        "smithy.api#String",
+    )
+    .replace(
+        r#""aws.protocols#awsQueryCompatible":{}"#,
+        r#""aws.protocols#awsQueryCompatible":[]"#,
+    );
+    let errs = lower_protocol(&model, None).unwrap_err();
+    assert!(
+        errs.0[0]
+            .to_string()
+            .contains("awsQueryCompatible: must be an object"),
+        "{errs}"
+    );
+}
