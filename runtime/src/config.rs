@@ -26,6 +26,7 @@
 mod account_id;
 #[cfg(feature = "aws-config")]
 mod aws_config;
+mod behavior;
 mod client_context;
 mod credentials;
 mod env;
@@ -49,6 +50,7 @@ pub use aws_config::SdkCredentialsProvider;
 /// The official SDKs' shared configuration (`aws_types::SdkConfig`), from `aws-config`.
 #[cfg(feature = "aws-config")]
 pub use aws_types::SdkConfig;
+pub use behavior::BehaviorVersion;
 pub use client_context::{ClientContextParams, ClientContextValue};
 pub use credentials::{
     Credentials, CredentialsCache, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
@@ -94,7 +96,8 @@ macro_rules! builder_fields {
             token_bucket,
             rate_limiter,
             client_skew,
-            idempotency_token_provider
+            idempotency_token_provider,
+            behavior_version
         )
     };
 }
@@ -120,6 +123,7 @@ pub struct Config {
     rate_limiter: Arc<ClientRateLimiter>,
     client_skew: Arc<ClientSkew>,
     idempotency_token_provider: IdempotencyTokenProvider,
+    behavior_version: BehaviorVersion,
     client_context_params: ClientContextParams,
 }
 
@@ -233,6 +237,11 @@ impl Config {
         &self.client_context_params
     }
 
+    /// The behavior version the config was built with (see [`BehaviorVersion`]).
+    pub fn behavior_version(&self) -> BehaviorVersion {
+        self.behavior_version
+    }
+
     /// A builder holding these settings, to derive a changed config. The derived config
     /// shares this one's retry quota.
     pub fn to_builder(&self) -> Builder {
@@ -273,6 +282,7 @@ impl fmt::Debug for Config {
             .field("timeout_config", &self.timeout_config)
             .field("max_response_body_size", &self.max_response_body_size)
             .field("retry_tokens", &self.token_bucket.available())
+            .field("behavior_version", &self.behavior_version)
             .field("client_context_params", &self.client_context_params)
             .finish_non_exhaustive()
     }
@@ -299,6 +309,7 @@ pub struct Builder {
     rate_limiter: Option<Arc<ClientRateLimiter>>,
     client_skew: Option<Arc<ClientSkew>>,
     idempotency_token_provider: Option<IdempotencyTokenProvider>,
+    behavior_version: Option<BehaviorVersion>,
     /// Only the parameters set (or cleared with `None`); nothing set is empty.
     client_context_params: ClientContextParams,
 }
@@ -314,6 +325,7 @@ impl fmt::Debug for Builder {
             .field("use_dual_stack", &self.use_dual_stack)
             .field("retry_config", &self.retry_config)
             .field("timeout_config", &self.timeout_config)
+            .field("behavior_version", &self.behavior_version)
             .field("client_context_params", &self.client_context_params)
             .finish_non_exhaustive()
     }
@@ -486,6 +498,9 @@ impl Builder {
         /// Sets where tokens for unset `@idempotencyToken` members come from (default
         /// [`IdempotencyTokenProvider::random`]; tests use [`IdempotencyTokenProvider::fixed`]).
         idempotency_token_provider / set_idempotency_token_provider: IdempotencyTokenProvider;
+        /// Accepts the AWS SDKs' behavior version (default [`BehaviorVersion::latest`]); this
+        /// client has the latest defaults whatever the version (see [`BehaviorVersion`]).
+        behavior_version / set_behavior_version: BehaviorVersion;
     }
 
     /// Finishes the config. Nothing is required here; [`crate::client::invoke`] reports what
@@ -527,6 +542,7 @@ impl Builder {
             rate_limiter: self.rate_limiter.unwrap_or_default(),
             client_skew: self.client_skew.unwrap_or_default(),
             idempotency_token_provider: self.idempotency_token_provider.unwrap_or_default(),
+            behavior_version: self.behavior_version.unwrap_or_default(),
             client_context_params: self.client_context_params,
         }
     }

@@ -48,13 +48,14 @@ impl<T: Send + 'static> PaginationStream<T> {
         self.source.next().await
     }
 
-    /// Every remaining value, collected into `C` (a `Vec`, for example).
-    pub async fn collect<C: Default + Extend<T>>(mut self) -> C {
-        let mut all = C::default();
+    /// Every remaining value, collected into `C`: a `Vec`, or for a stream of results a
+    /// `Result<Vec<_>, _>` (the first error; the stream ends after an error anyway).
+    pub async fn collect<C: FromIterator<T>>(mut self) -> C {
+        let mut all = Vec::new();
         while let Some(value) = self.next().await {
-            all.extend(std::iter::once(value));
+            all.push(value);
         }
-        all
+        all.into_iter().collect()
     }
 }
 
@@ -309,6 +310,13 @@ mod tests {
             [1, 2, 3]
         );
         assert_eq!(tokens(&log), [None, Some("a".into()), Some("b".into())]);
+    }
+
+    #[test]
+    fn a_stream_of_results_collects_into_a_result() {
+        let (stream, _) = pages(None, true, vec![page(Some("a"), &[1]), page(None, &[2])]);
+        let all: Result<Vec<_>, _> = block_on(stream.collect());
+        assert_eq!(all.unwrap().len(), 2);
     }
 
     #[test]

@@ -4,8 +4,6 @@
 //! (`use sqs as sdk`). The same text compiles against `aws-sdk-sqs` 1.119.0
 //! (`compare/reference-api.sh`, outside the workspace, which never builds the reference). The
 //! async functions are never run; the tests at the end run the offline parts.
-//! Usage the reference accepts and the generated crate does not yet is kept in the module
-//! `not_yet_in_the_generated_crate`, which only the reference check compiles.
 
 #![allow(dead_code)]
 
@@ -423,12 +421,9 @@ pub fn enum_values() -> Vec<String> {
     ]
 }
 
-/// What the reference accepts and the generated crate does not have yet (each one a reported
-/// API difference). `cfg(not(test))`: the workspace compiles this file only as a test, so only
-/// `compare/reference-api.sh` (a `cargo check` of a binary) compiles this module. Move an item
-/// out of it once the generated crate has what it uses.
-#[cfg(not(test))]
-mod not_yet_in_the_generated_crate {
+/// `?` on builders into the crate's `Error`, the behavior version, the reference's config
+/// module paths, and collecting a stream of results.
+mod sdk_conveniences {
     use super::*;
     use sdk::config::retry::RetryConfig;
     use sdk::config::BehaviorVersion;

@@ -189,7 +189,7 @@ pub fn error_rs() -> TokenStream {
 pub fn primitives_rs() -> TokenStream {
     quote! {
         #![doc = " Primitive types used in the service's shapes."]
-        pub use ::smithy_rt::primitives::{Blob, ByteStream, DateTime, Document, TimestampFormat};
+        pub use ::smithy_rt::primitives::{Blob, ByteStream, DateTime, DateTimeFormat, Document, TimestampFormat};
     }
 }
 

@@ -24,10 +24,22 @@ pub fn config_rs(ctx: &Ctx) -> TokenStream {
     quote! {
         #![doc = " Configuration of the client: region, credentials, endpoint, retries, timeouts and HTTP connector."]
         pub use ::smithy_rt::config::{
-            load_from_env, Builder, Config, Credentials, CredentialsCache, IdempotencyTokenProvider, ProvideCredentials, Region,
-            RetryConfig, RetryMode, SharedCredentialsProvider, TimeoutConfig,
+            load_from_env, BehaviorVersion, Builder, Config, Credentials, CredentialsCache, IdempotencyTokenProvider,
+            ProvideCredentials, Region, RetryConfig, RetryMode, SharedCredentialsProvider, TimeoutConfig,
         };
         pub use ::smithy_rt::connector::{HttpConnector, SharedHttpConnector};
+        /// Retry settings, where the AWS SDKs keep them.
+        pub mod retry {
+            pub use ::smithy_rt::config::{RetryConfig, RetryMode};
+        }
+        /// Timeout settings, where the AWS SDKs keep them.
+        pub mod timeout {
+            pub use ::smithy_rt::config::{TimeoutConfig, TimeoutConfigBuilder};
+        }
+        /// The HTTP request and response types of the connector and of `customize()`.
+        pub mod http {
+            pub use ::smithy_rt::http::{HttpRequest, HttpResponse};
+        }
         #[cfg(feature = "aws-config")]
         pub use ::smithy_rt::config::SdkConfig;
         #traits

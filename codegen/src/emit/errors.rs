@@ -108,6 +108,16 @@ pub fn service_error(ctx: &Ctx) -> TokenStream {
     quote! {
         #base
         #(#conversions)*
+        #[allow(deprecated)]
+        impl ::std::convert::From<::smithy_rt::error::BuildError> for Error {
+            #[doc = " A builder's error (`?` on a fallible `build()` in a function returning this `Error`), as `Unhandled`."]
+            fn from(err: ::smithy_rt::error::BuildError) -> Self {
+                Error::Unhandled(::smithy_rt::error::Unhandled::new(
+                    ::std::boxed::Box::new(err),
+                    ::std::default::Default::default(),
+                ))
+            }
+        }
     }
 }
 

@@ -472,3 +472,15 @@ where
         }
     }
 }
+#[allow(deprecated)]
+impl ::std::convert::From<::smithy_rt::error::BuildError> for Error {
+    /// A builder's error (`?` on a fallible `build()` in a function returning this `Error`), as `Unhandled`.
+    fn from(err: ::smithy_rt::error::BuildError) -> Self {
+        Error::Unhandled(
+            ::smithy_rt::error::Unhandled::new(
+                ::std::boxed::Box::new(err),
+                ::std::default::Default::default(),
+            ),
+        )
+    }
+}

@@ -28,6 +28,12 @@ impl AsRef<[u8]> for Blob {
     }
 }
 
+impl From<Blob> for Vec<u8> {
+    fn from(blob: Blob) -> Self {
+        blob.into_inner()
+    }
+}
+
 impl From<Vec<u8>> for Blob {
     fn from(bytes: Vec<u8>) -> Self {
         Self(bytes)

@@ -192,6 +192,75 @@ impl DateTime {
     }
 }
 
+impl DateTime {
+    /// Milliseconds since the epoch (sub-millisecond nanoseconds dropped, toward the past);
+    /// an error when the instant is outside the `i64` milliseconds range.
+    pub fn to_millis(&self) -> Result<i64, ConversionError> {
+        self.seconds
+            .checked_mul(1000)
+            .and_then(|ms| ms.checked_add(i64::from(self.subsec_nanos / 1_000_000)))
+            .ok_or(ConversionError(
+                "the instant is outside the i64 milliseconds range",
+            ))
+    }
+}
+
+impl From<std::time::SystemTime> for DateTime {
+    /// The instant of a `SystemTime` (saturating at the ends of the `i64` seconds range).
+    fn from(time: std::time::SystemTime) -> Self {
+        match time.duration_since(std::time::UNIX_EPOCH) {
+            Ok(after) => DateTime::from_secs_and_nanos(
+                i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+                after.subsec_nanos(),
+            ),
+            Err(before) => {
+                let before = before.duration();
+                let secs = i64::try_from(before.as_secs()).unwrap_or(i64::MAX);
+                match before.subsec_nanos() {
+                    0 => DateTime::from_secs(secs.saturating_neg()),
+                    nanos => DateTime::from_secs_and_nanos(
+                        secs.saturating_neg().saturating_sub(1),
+                        NANOS_PER_SEC - nanos,
+                    ),
+                }
+            }
+        }
+    }
+}
+
+impl TryFrom<DateTime> for std::time::SystemTime {
+    type Error = ConversionError;
+
+    /// The `SystemTime` of an instant; an error when the platform cannot represent it.
+    fn try_from(time: DateTime) -> Result<Self, ConversionError> {
+        let out_of_range = ConversionError("the instant is outside the range of SystemTime");
+        let epoch = std::time::UNIX_EPOCH;
+        if time.seconds >= 0 {
+            let after = std::time::Duration::new(time.seconds.unsigned_abs(), time.subsec_nanos);
+            epoch.checked_add(after).ok_or(out_of_range)
+        } else {
+            let back = std::time::Duration::from_secs(time.seconds.unsigned_abs());
+            let forward = std::time::Duration::from_nanos(u64::from(time.subsec_nanos));
+            epoch
+                .checked_sub(back)
+                .and_then(|t| t.checked_add(forward))
+                .ok_or(out_of_range)
+        }
+    }
+}
+
+/// A [`DateTime`] that does not fit the type it is converted to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversionError(&'static str);
+
+impl fmt::Display for ConversionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for ConversionError {}
+
 impl fmt::Display for DateTime {
     /// The RFC 3339 date-time form.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -565,6 +634,31 @@ fn parse_http_date(text: &str) -> ParseResult<DateTime> {
 mod tests {
     use super::*;
     use TimestampFormat::{DateTime as Dt, EpochSeconds as Epoch, HttpDate as Http};
+
+    #[test]
+    fn millis_and_system_time_conversions() {
+        use std::time::{Duration, SystemTime, UNIX_EPOCH};
+        assert_eq!(DateTime::from_millis(-1_500).to_millis(), Ok(-1_500));
+        assert_eq!(
+            DateTime::from_secs_and_nanos(1, 999_999_999).to_millis(),
+            Ok(1_999)
+        );
+        assert!(DateTime::from_secs(i64::MAX).to_millis().is_err());
+        for (time, dt) in [
+            (
+                UNIX_EPOCH + Duration::new(5, 7),
+                DateTime::from_secs_and_nanos(5, 7),
+            ),
+            (
+                UNIX_EPOCH - Duration::from_millis(1_500),
+                DateTime::from_millis(-1_500),
+            ),
+            (UNIX_EPOCH - Duration::from_secs(2), DateTime::from_secs(-2)),
+        ] {
+            assert_eq!(DateTime::from(time), dt, "{time:?}");
+            assert_eq!(SystemTime::try_from(dt), Ok(time), "{dt:?}");
+        }
+    }
 
     fn parse(text: &str, format: TimestampFormat) -> DateTime {
         DateTime::from_str(text, format).unwrap_or_else(|e| panic!("{e}"))

@@ -14,7 +14,7 @@ use std::fmt;
 
 pub use blob::{base64_decode, base64_encode, Base64DecodeError, Blob};
 pub use byte_stream::{AggregatedBytes, ByteStream};
-pub use datetime::{DateTime, DateTimeFormatError, DateTimeParseError};
+pub use datetime::{ConversionError, DateTime, DateTimeFormatError, DateTimeParseError};
 pub use document::{Document, Number};
 
 /// How a timestamp is written on the wire (Smithy's `@timestampFormat`).
@@ -27,6 +27,9 @@ pub enum TimestampFormat {
     /// IMF-fixdate (RFC 7231): `Tue, 29 Apr 2014 18:30:38 GMT`.
     HttpDate,
 }
+
+/// The name the AWS SDKs give [`TimestampFormat`] (`DateTime::fmt(DateTimeFormat::DateTime)`).
+pub type DateTimeFormat = TimestampFormat;
 
 impl fmt::Display for TimestampFormat {
     /// The Smithy name: `epoch-seconds`, `date-time` or `http-date`.
