@@ -325,7 +325,8 @@ impl<T: ProtocolEq> ProtocolEq for Vec<T> {
     }
 }
 
-impl<T: ProtocolEq> ProtocolEq for HashMap<String, T> {
+/// Any key type: string keys, and the enums that key some maps.
+impl<K: Eq + std::hash::Hash, T: ProtocolEq> ProtocolEq for HashMap<K, T> {
     fn protocol_eq(&self, other: &Self) -> bool {
         self.len() == other.len()
             && self
