@@ -668,6 +668,8 @@ mod sdk_conveniences {
     use std::time::{Duration, SystemTime};
 
     /// `impl From<BuildError> for sdk::Error`: `?` on a fallible `build()`.
+    // The crate-wide error is large, as the reference's is.
+    #[allow(clippy::result_large_err)]
     pub fn key(name: &str) -> Result<KeySchemaElement, sdk::Error> {
         Ok(KeySchemaElement::builder()
             .attribute_name(name)
