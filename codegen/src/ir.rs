@@ -332,6 +332,13 @@ pub enum ErrorFault {
     Server,
 }
 
+/// `@deprecated`: the item is emitted with `#[deprecated]`, as in the AWS SDKs.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Deprecated {
+    pub message: Option<String>,
+    pub since: Option<String>,
+}
+
 /// The `@paginated` trait as written (the operation's, merged with the service's by
 /// lowering into a resolved [`Paginator`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -357,6 +364,8 @@ pub struct Http {
 #[derive(Debug, Clone, Default)]
 pub struct Traits {
     pub docs: Option<String>,
+    /// `@deprecated`.
+    pub deprecated: Option<Deprecated>,
     pub required: bool,
     pub default: Option<serde_json::Value>,
     pub client_optional: bool,

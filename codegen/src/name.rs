@@ -250,6 +250,7 @@ fn escape_snake(s: &str) -> String {
 pub const CONFIG_METHODS: &[&str] = &[
     // Config and Builder (both have most settings: the builder's setter, the config's getter).
     "account_id_endpoint_mode",
+    "behavior_version",
     "build",
     "builder",
     "client_context_param",
@@ -272,6 +273,7 @@ pub const CONFIG_METHODS: &[&str] = &[
     "retry_config",
     "retry_jitter",
     "set_account_id_endpoint_mode",
+    "set_behavior_version",
     "set_client_context_param",
     "set_credentials_provider",
     "set_disable_request_compression",

@@ -186,9 +186,10 @@ pub fn describe_setters(ctx: &Ctx, shape: &Shape, m: &Member) -> Setters {
             )
         }
     };
+    let deprecated = super::deprecated(&m.traits);
     Setters {
-        docs,
-        member_docs: doc,
+        docs: quote!(#docs #deprecated),
+        member_docs: quote!(#doc #deprecated),
         name: f,
         set,
         get,

@@ -76,6 +76,9 @@ pub fn lib_rs(ctx: &Ctx) -> TokenStream {
         #service_docs
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        // The crate's own code reads and writes what the model marks `@deprecated`; users of
+        // those items still get the warning.
+        #![allow(deprecated)]
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::result_large_err, clippy::module_inception, clippy::type_complexity, clippy::single_match)]
 
         // Generated modules are formatted by prettyplease at generation time; rustfmt would
@@ -125,6 +128,10 @@ pub fn client_rs(ctx: &Ctx) -> TokenStream {
         let module = ident(&names.module);
         let fluent = ident(&names.fluent);
         let doc = docs(op.docs.as_deref(), &format!("the `{}` operation", op.name));
+        let doc = {
+            let deprecated = super::deprecated_attr(op.deprecated.as_ref());
+            quote!(#doc #deprecated)
+        };
         let how = format!(
             " Constructs a fluent builder for the [`{}`]({}) operation; set the input members on it and call `send()`.",
             op.name,

@@ -127,9 +127,12 @@ fn enum_of_errors(ctx: &Ctx, name: &syn::Ident, doc: &str, errors: &[String]) ->
         .map(|e| ident(ctx.names.type_name(e)))
         .collect();
     let paths: Vec<_> = errors.iter().map(|e| ctx.type_path(e)).collect();
-    let variant_docs = errors
-        .iter()
-        .map(|e| docs(ctx.shape(e).traits.docs.as_deref(), "this error"));
+    let variant_docs = errors.iter().map(|e| {
+        let traits = &ctx.shape(e).traits;
+        let doc = docs(traits.docs.as_deref(), "this error");
+        let deprecated = super::deprecated(traits);
+        quote!(#doc #deprecated)
+    });
     let is_fns = errors.iter().map(|e| {
         let v = ident(ctx.names.type_name(e));
         let f = ident(ctx.names.error_check(e));

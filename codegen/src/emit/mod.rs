@@ -285,6 +285,27 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// `#[deprecated]` for an item whose shape, member or operation has `@deprecated` (with its
+/// message and version), else nothing.
+pub fn deprecated(traits: &crate::ir::Traits) -> TokenStream {
+    deprecated_attr(traits.deprecated.as_ref())
+}
+
+/// `#[deprecated(..)]` from a `@deprecated` value, else nothing.
+pub fn deprecated_attr(deprecated: Option<&crate::ir::Deprecated>) -> TokenStream {
+    let Some(d) = deprecated else {
+        return quote!();
+    };
+    let note = d.message.as_deref().map(|m| quote!(note = #m));
+    let since = d.since.as_deref().map(|s| quote!(since = #s));
+    match (note, since) {
+        (None, None) => quote!(#[deprecated]),
+        (Some(n), None) => quote!(#[deprecated(#n)]),
+        (None, Some(s)) => quote!(#[deprecated(#s)]),
+        (Some(n), Some(s)) => quote!(#[deprecated(#s, #n)]),
+    }
+}
+
 /// `#[doc = "..."]` lines from model HTML (or a sentence saying there is none).
 pub fn docs(html: Option<&str>, what: &str) -> TokenStream {
     let text = crate::docs::doc_or_missing(html, what);

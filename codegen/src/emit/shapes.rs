@@ -28,11 +28,13 @@ pub fn structure(
 ) -> TokenStream {
     let members = ctx.members_of(&shape.id);
     let doc = docs(shape.traits.docs.as_deref(), &format!("`{name}`"));
+    let deprecated = super::deprecated(&shape.traits);
     let fields = members.iter().map(|m| {
         let f = ident(&ctx.member_names(shape, m).field);
         let ty = field_type(ctx, shape, m);
         let doc = docs(m.traits.docs.as_deref(), "this member");
-        quote!(#doc pub #f: #ty,)
+        let deprecated = super::deprecated(&m.traits);
+        quote!(#doc #deprecated pub #f: #ty,)
     });
     let extra = match role {
         Role::Error => quote!(pub(crate) meta: ::smithy_rt::error::ErrorMetadata,),
@@ -55,6 +57,7 @@ pub fn structure(
     };
     quote! {
         #doc
+        #deprecated
         #[non_exhaustive]
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #derive_debug)]
         pub struct #name {
@@ -135,9 +138,11 @@ fn accessor(ctx: &Ctx, shape: &Shape, m: &Member) -> TokenStream {
         _ => (quote!(&#value), quote!(&self.#f), None),
     };
     let note = note.map(|n| quote!(#[doc = ""] #[doc = #n]));
+    let deprecated = super::deprecated(&m.traits);
     quote! {
         #doc
         #note
+        #deprecated
         pub fn #f(&self) -> #ret {
             #body
         }
@@ -189,6 +194,10 @@ pub fn string_enum(ctx: &Ctx, shape: &Shape) -> TokenStream {
     };
     let name = ident(ctx.names.type_name(&shape.id));
     let doc = docs(shape.traits.docs.as_deref(), &format!("`{name}`"));
+    let doc = {
+        let deprecated = super::deprecated(&shape.traits);
+        quote!(#doc #deprecated)
+    };
     let mut sorted: Vec<_> = values.iter().collect();
     sorted.sort_by(|a, b| {
         ctx.names
@@ -280,9 +289,17 @@ pub fn union(ctx: &Ctx, shape: &Shape) -> TokenStream {
     };
     let name = ident(ctx.names.type_name(&shape.id));
     let doc = docs(shape.traits.docs.as_deref(), &format!("`{name}`"));
+    let doc = {
+        let deprecated = super::deprecated(&shape.traits);
+        quote!(#doc #deprecated)
+    };
     let variants = members.iter().map(|m| {
         let v = ident(ctx.names.variant(&shape.id, &m.name));
         let doc = docs(m.traits.docs.as_deref(), "this variant");
+        let doc = {
+            let deprecated = super::deprecated(&m.traits);
+            quote!(#doc #deprecated)
+        };
         if m.target == crate::lower::prelude::UNIT {
             quote!(#doc #v,)
         } else {

@@ -15,6 +15,8 @@ pub struct Operation {
     pub id: ShapeId,
     pub name: String,
     pub docs: Option<String>,
+    /// `@deprecated` on the operation.
+    pub deprecated: Option<super::Deprecated>,
     /// Input structure (a synthetic empty structure when the model says `smithy.api#Unit`).
     pub input: ShapeId,
     pub output: ShapeId,

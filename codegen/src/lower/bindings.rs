@@ -125,6 +125,7 @@ fn operation(
         id: op.id.clone(),
         name: op.name.clone(),
         docs: op.traits.docs.clone(),
+        deprecated: op.traits.deprecated.clone(),
         input: op.input.clone(),
         output: op.output.clone(),
         unit_input: op.unit_input,

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::ir::{ErrorFault, Http, Paginated, TimestampFormat, Traits};
+use crate::ir::{Deprecated, ErrorFault, Http, Paginated, TimestampFormat, Traits};
 
 /// Traits whose behaviour the generated client would have to implement and does not yet: a
 /// shape or operation carrying one is refused (see `lower::support`).
@@ -43,9 +43,24 @@ pub fn read<'a>(
             "smithy.api#output" => t.output = annotation(value, &mut bad),
             "smithy.api#sparse" => t.sparse = annotation(value, &mut bad),
             "smithy.api#streaming" => t.streaming = annotation(value, &mut bad),
+            "smithy.api#deprecated" => match value.as_object() {
+                Some(fields) => {
+                    let text = |key: &str| match fields.get(key) {
+                        None => Ok(None),
+                        Some(Value::String(s)) => Ok(Some(s.clone())),
+                        Some(_) => Err(()),
+                    };
+                    match (text("message"), text("since")) {
+                        (Ok(message), Ok(since)) => {
+                            t.deprecated = Some(Deprecated { message, since })
+                        }
+                        _ => bad("an object whose `message` and `since` are strings"),
+                    }
+                }
+                None => bad("an object"),
+            },
             // Checked for form only: the client does not act on these (constraints are the
             // service's to enforce, as in the reference SDKs).
-            "smithy.api#deprecated" if !value.is_object() => bad("an object"),
             "smithy.api#default" => t.default = Some(value.clone()),
             "smithy.api#jsonName" => match value.as_str() {
                 Some(s) => t.json_name = Some(s.to_string()),
@@ -217,6 +232,39 @@ mod tests {
         let mut errors = Vec::new();
         let t = read([(id, &v)], "a#S$m", &mut errors);
         (t, errors)
+    }
+
+    #[test]
+    fn deprecated() {
+        let (t, errors) = read_one(
+            "smithy.api#deprecated",
+            json!({"message": "use Y", "since": "2024"}),
+        );
+        assert!(errors.is_empty());
+        assert_eq!(
+            t.deprecated,
+            Some(Deprecated {
+                message: Some("use Y".into()),
+                since: Some("2024".into())
+            })
+        );
+        assert_eq!(
+            read_one("smithy.api#deprecated", json!({})).0.deprecated,
+            Some(Deprecated::default())
+        );
+        let (_, errors) = read_one("smithy.api#deprecated", json!({"message": 1}));
+        assert_eq!(
+            errors[0].to_string(),
+            "a#S$m: trait smithy.api#deprecated must be an object whose `message` and `since` are strings, found an object"
+        );
+        let attr = crate::emit::deprecated_attr(Some(&Deprecated {
+            message: Some("use Y".into()),
+            since: None,
+        }));
+        assert_eq!(
+            attr.to_string(),
+            quote::quote!(#[deprecated(note = "use Y")]).to_string()
+        );
     }
 
     #[test]

@@ -45,6 +45,7 @@
 //! - GenerateDataKeyWithoutPlaintext
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(deprecated)]
 #![allow(
     clippy::too_many_arguments,
     clippy::large_enum_variant,

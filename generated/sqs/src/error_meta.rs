@@ -10,6 +10,7 @@ pub enum Error {
     /// A queue attribute value is invalid.
     InvalidAttributeValue(crate::types::error::InvalidAttributeValue),
     /// The specified receipt handle isn't valid for the current version.
+    #[deprecated(note = "exception has been included in ReceiptHandleIsInvalid")]
     InvalidIdFormat(crate::types::error::InvalidIdFormat),
     /// The message contains characters outside the allowed set.
     InvalidMessageContents(crate::types::error::InvalidMessageContents),

@@ -27,6 +27,7 @@
 //!   - [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#sqs_region)
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(deprecated)]
 #![allow(
     clippy::too_many_arguments,
     clippy::large_enum_variant,

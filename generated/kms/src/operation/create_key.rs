@@ -41,6 +41,9 @@ pub struct CreateKeyInput {
     /// Instead, use the `KeySpec` parameter.
     ///
     /// The `KeySpec` and `CustomerMasterKeySpec` parameters work the same way. Only the names differ. We recommend that you use `KeySpec` parameter in your code. However, to avoid breaking changes, KMS supports both parameters.
+    #[deprecated(
+        note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
+    )]
     pub customer_master_key_spec: ::std::option::Option<
         crate::types::CustomerMasterKeySpec,
     >,
@@ -176,6 +179,9 @@ impl CreateKeyInput {
     /// Instead, use the `KeySpec` parameter.
     ///
     /// The `KeySpec` and `CustomerMasterKeySpec` parameters work the same way. Only the names differ. We recommend that you use `KeySpec` parameter in your code. However, to avoid breaking changes, KMS supports both parameters.
+    #[deprecated(
+        note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
+    )]
     pub fn customer_master_key_spec(
         &self,
     ) -> ::std::option::Option<&crate::types::CustomerMasterKeySpec> {

@@ -417,6 +417,9 @@ impl KeyMetadataBuilder {
     /// Instead, use the `KeySpec` field.
     ///
     /// The `KeySpec` and `CustomerMasterKeySpec` fields have the same value. We recommend that you use the `KeySpec` field in your code. However, to avoid breaking changes, KMS supports both fields.
+    #[deprecated(
+        note = "This field has been deprecated. Instead, use the KeySpec field."
+    )]
     pub fn customer_master_key_spec(
         mut self,
         input: crate::types::CustomerMasterKeySpec,
@@ -427,6 +430,9 @@ impl KeyMetadataBuilder {
     /// Instead, use the `KeySpec` field.
     ///
     /// The `KeySpec` and `CustomerMasterKeySpec` fields have the same value. We recommend that you use the `KeySpec` field in your code. However, to avoid breaking changes, KMS supports both fields.
+    #[deprecated(
+        note = "This field has been deprecated. Instead, use the KeySpec field."
+    )]
     pub fn set_customer_master_key_spec(
         mut self,
         input: ::std::option::Option<crate::types::CustomerMasterKeySpec>,
@@ -437,6 +443,9 @@ impl KeyMetadataBuilder {
     /// Instead, use the `KeySpec` field.
     ///
     /// The `KeySpec` and `CustomerMasterKeySpec` fields have the same value. We recommend that you use the `KeySpec` field in your code. However, to avoid breaking changes, KMS supports both fields.
+    #[deprecated(
+        note = "This field has been deprecated. Instead, use the KeySpec field."
+    )]
     pub fn get_customer_master_key_spec(
         &self,
     ) -> &::std::option::Option<crate::types::CustomerMasterKeySpec> {

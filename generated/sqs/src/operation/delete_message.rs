@@ -53,6 +53,7 @@ pub enum DeleteMessageError {
     /// The specified ID is invalid.
     InvalidAddress(crate::types::error::InvalidAddress),
     /// The specified receipt handle isn't valid for the current version.
+    #[deprecated(note = "exception has been included in ReceiptHandleIsInvalid")]
     InvalidIdFormat(crate::types::error::InvalidIdFormat),
     /// The request was not made over HTTPS or did not use SigV4 for signing.
     InvalidSecurity(crate::types::error::InvalidSecurity),

@@ -23,6 +23,9 @@ pub struct ReceiveMessageInput {
     /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the `SendMessage` action.
     /// - `MessageGroupId` – Returns the value provided by the producer that calls the `SendMessage` action.
     /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
+    #[deprecated(
+        note = "AttributeNames has been replaced by MessageSystemAttributeNames"
+    )]
     pub attribute_names: ::std::option::Option<
         ::std::vec::Vec<crate::types::QueueAttributeName>,
     >,
@@ -117,6 +120,9 @@ impl ReceiveMessageInput {
     /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
     ///
     /// If no value was sent for this field, a default will be set. If you want to determine if no value was sent, use `.attribute_names.is_none()`.
+    #[deprecated(
+        note = "AttributeNames has been replaced by MessageSystemAttributeNames"
+    )]
     pub fn attribute_names(&self) -> &[crate::types::QueueAttributeName] {
         self.attribute_names.as_deref().unwrap_or_default()
     }

@@ -121,6 +121,7 @@ impl ::smithy_rt::error::RequestId for InvalidAttributeValue {
     }
 }
 /// The specified receipt handle isn't valid for the current version.
+#[deprecated(note = "exception has been included in ReceiptHandleIsInvalid")]
 #[non_exhaustive]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 pub struct InvalidIdFormat {

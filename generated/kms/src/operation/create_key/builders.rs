@@ -170,6 +170,9 @@ impl CreateKeyInputBuilder {
     /// Instead, use the `KeySpec` parameter.
     ///
     /// The `KeySpec` and `CustomerMasterKeySpec` parameters work the same way. Only the names differ. We recommend that you use `KeySpec` parameter in your code. However, to avoid breaking changes, KMS supports both parameters.
+    #[deprecated(
+        note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
+    )]
     pub fn customer_master_key_spec(
         mut self,
         input: crate::types::CustomerMasterKeySpec,
@@ -180,6 +183,9 @@ impl CreateKeyInputBuilder {
     /// Instead, use the `KeySpec` parameter.
     ///
     /// The `KeySpec` and `CustomerMasterKeySpec` parameters work the same way. Only the names differ. We recommend that you use `KeySpec` parameter in your code. However, to avoid breaking changes, KMS supports both parameters.
+    #[deprecated(
+        note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
+    )]
     pub fn set_customer_master_key_spec(
         mut self,
         input: ::std::option::Option<crate::types::CustomerMasterKeySpec>,
@@ -190,6 +196,9 @@ impl CreateKeyInputBuilder {
     /// Instead, use the `KeySpec` parameter.
     ///
     /// The `KeySpec` and `CustomerMasterKeySpec` parameters work the same way. Only the names differ. We recommend that you use `KeySpec` parameter in your code. However, to avoid breaking changes, KMS supports both parameters.
+    #[deprecated(
+        note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
+    )]
     pub fn get_customer_master_key_spec(
         &self,
     ) -> &::std::option::Option<crate::types::CustomerMasterKeySpec> {
@@ -886,6 +895,9 @@ impl CreateKeyFluentBuilder {
     /// Instead, use the `KeySpec` parameter.
     ///
     /// The `KeySpec` and `CustomerMasterKeySpec` parameters work the same way. Only the names differ. We recommend that you use `KeySpec` parameter in your code. However, to avoid breaking changes, KMS supports both parameters.
+    #[deprecated(
+        note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
+    )]
     pub fn customer_master_key_spec(
         mut self,
         input: crate::types::CustomerMasterKeySpec,
@@ -896,6 +908,9 @@ impl CreateKeyFluentBuilder {
     /// Instead, use the `KeySpec` parameter.
     ///
     /// The `KeySpec` and `CustomerMasterKeySpec` parameters work the same way. Only the names differ. We recommend that you use `KeySpec` parameter in your code. However, to avoid breaking changes, KMS supports both parameters.
+    #[deprecated(
+        note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
+    )]
     pub fn set_customer_master_key_spec(
         mut self,
         input: ::std::option::Option<crate::types::CustomerMasterKeySpec>,
@@ -906,6 +921,9 @@ impl CreateKeyFluentBuilder {
     /// Instead, use the `KeySpec` parameter.
     ///
     /// The `KeySpec` and `CustomerMasterKeySpec` parameters work the same way. Only the names differ. We recommend that you use `KeySpec` parameter in your code. However, to avoid breaking changes, KMS supports both parameters.
+    #[deprecated(
+        note = "This parameter has been deprecated. Instead, use the KeySpec parameter."
+    )]
     pub fn get_customer_master_key_spec(
         &self,
     ) -> &::std::option::Option<crate::types::CustomerMasterKeySpec> {

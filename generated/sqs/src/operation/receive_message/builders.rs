@@ -70,6 +70,9 @@ impl ReceiveMessageInputBuilder {
     /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the `SendMessage` action.
     /// - `MessageGroupId` – Returns the value provided by the producer that calls the `SendMessage` action.
     /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
+    #[deprecated(
+        note = "AttributeNames has been replaced by MessageSystemAttributeNames"
+    )]
     pub fn attribute_names(mut self, input: crate::types::QueueAttributeName) -> Self {
         let mut v = self.attribute_names.unwrap_or_default();
         v.push(input);
@@ -92,6 +95,9 @@ impl ReceiveMessageInputBuilder {
     /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the `SendMessage` action.
     /// - `MessageGroupId` – Returns the value provided by the producer that calls the `SendMessage` action.
     /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
+    #[deprecated(
+        note = "AttributeNames has been replaced by MessageSystemAttributeNames"
+    )]
     pub fn set_attribute_names(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::QueueAttributeName>>,
@@ -115,6 +121,9 @@ impl ReceiveMessageInputBuilder {
     /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the `SendMessage` action.
     /// - `MessageGroupId` – Returns the value provided by the producer that calls the `SendMessage` action.
     /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
+    #[deprecated(
+        note = "AttributeNames has been replaced by MessageSystemAttributeNames"
+    )]
     pub fn get_attribute_names(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::QueueAttributeName>> {
@@ -610,6 +619,9 @@ impl ReceiveMessageFluentBuilder {
     /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the `SendMessage` action.
     /// - `MessageGroupId` – Returns the value provided by the producer that calls the `SendMessage` action.
     /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
+    #[deprecated(
+        note = "AttributeNames has been replaced by MessageSystemAttributeNames"
+    )]
     pub fn attribute_names(mut self, input: crate::types::QueueAttributeName) -> Self {
         self.inner = self.inner.attribute_names(input);
         self
@@ -630,6 +642,9 @@ impl ReceiveMessageFluentBuilder {
     /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the `SendMessage` action.
     /// - `MessageGroupId` – Returns the value provided by the producer that calls the `SendMessage` action.
     /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
+    #[deprecated(
+        note = "AttributeNames has been replaced by MessageSystemAttributeNames"
+    )]
     pub fn set_attribute_names(
         mut self,
         input: ::std::option::Option<::std::vec::Vec<crate::types::QueueAttributeName>>,
@@ -653,6 +668,9 @@ impl ReceiveMessageFluentBuilder {
     /// - `MessageDeduplicationId` – Returns the value provided by the producer that calls the `SendMessage` action.
     /// - `MessageGroupId` – Returns the value provided by the producer that calls the `SendMessage` action.
     /// - `SequenceNumber` – Returns the value provided by Amazon SQS.
+    #[deprecated(
+        note = "AttributeNames has been replaced by MessageSystemAttributeNames"
+    )]
     pub fn get_attribute_names(
         &self,
     ) -> &::std::option::Option<::std::vec::Vec<crate::types::QueueAttributeName>> {
