@@ -206,6 +206,86 @@ impl HttpRequest {
             body: Vec::new(),
         }
     }
+
+    /// The method (`POST`).
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// The full URI.
+    pub fn uri(&self) -> &str {
+        &self.uri
+    }
+
+    /// Replaces the URI.
+    pub fn set_uri(&mut self, uri: impl Into<String>) {
+        self.uri = uri.into();
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &Headers {
+        &self.headers
+    }
+
+    /// The headers, to change (in `customize().mutate_request(..)`, before signing).
+    pub fn headers_mut(&mut self) -> &mut Headers {
+        &mut self.headers
+    }
+
+    /// The body bytes.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+}
+
+/// An HTTP status code, as `raw_response().status()` gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StatusCode(u16);
+
+impl StatusCode {
+    /// The code as a number.
+    pub fn as_u16(&self) -> u16 {
+        self.0
+    }
+
+    /// `200..=299`.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.0)
+    }
+
+    /// `400..=499`.
+    pub fn is_client_error(&self) -> bool {
+        (400..500).contains(&self.0)
+    }
+
+    /// `500..=599`.
+    pub fn is_server_error(&self) -> bool {
+        (500..600).contains(&self.0)
+    }
+}
+
+impl From<u16> for StatusCode {
+    fn from(code: u16) -> Self {
+        StatusCode(code)
+    }
+}
+
+impl From<StatusCode> for u16 {
+    fn from(code: StatusCode) -> Self {
+        code.0
+    }
+}
+
+impl PartialEq<u16> for StatusCode {
+    fn eq(&self, other: &u16) -> bool {
+        self.0 == *other
+    }
+}
+
+impl std::fmt::Display for StatusCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
 }
 
 /// An HTTP response as a connector returns it: status, headers and the whole body.
@@ -238,8 +318,8 @@ impl HttpResponse {
     }
 
     /// The status code.
-    pub fn status(&self) -> u16 {
-        self.status
+    pub fn status(&self) -> StatusCode {
+        StatusCode(self.status)
     }
 
     /// The response headers.

@@ -481,7 +481,7 @@ async fn three_503s_are_a_service_error_after_three_attempts() {
         .await
         .expect_err("503 x 3");
     assert!(matches!(err, SdkError::ServiceError(_)), "{err:?}");
-    assert_eq!(err.raw_response().map(|r| r.status()), Some(503));
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(503));
     assert!(err.into_service_error().is_service_unavailable_exception());
     let sent = server.requests();
     assert_eq!(sent.len(), 3, "max attempts, the 200 is never asked for");

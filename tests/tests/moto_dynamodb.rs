@@ -320,7 +320,7 @@ async fn failed_condition_is_the_modeled_error() {
         .send()
         .await
         .expect_err("the item exists");
-    assert_eq!(err.raw_response().map(|r| r.status()), Some(400));
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(400));
     let err = err.into_service_error();
     assert_eq!(err.code(), Some("ConditionalCheckFailedException"));
     assert!(err.message().is_some(), "{err:?}");

@@ -16,7 +16,7 @@ pub mod timeout {
 }
 /// The HTTP request and response types of the connector and of `customize()`.
 pub mod http {
-    pub use ::smithy_rt::http::{HttpRequest, HttpResponse};
+    pub use ::smithy_rt::http::{HttpRequest, HttpResponse, StatusCode};
 }
 #[cfg(feature = "aws-config")]
 pub use ::smithy_rt::config::SdkConfig;
