@@ -295,6 +295,13 @@ fn same(a: &Value, b: &Value) -> bool {
                     .zip(y)
                     .all(|((ka, a), (kb, b))| ka == kb && same(a, b))
         }
+        // Timestamps are written back as doubles: the same instant, integer or not.
+        (Value::Tag(1, x), Value::Tag(1, y)) => match (x.as_ref(), y.as_ref()) {
+            (Value::Integer(i), Value::Float(f)) | (Value::Float(f), Value::Integer(i)) => {
+                *i as f64 == *f
+            }
+            _ => same(x, y),
+        },
         (Value::Tag(t, x), Value::Tag(u, y)) => t == u && same(x, y),
         _ => a == b,
     }
