@@ -16,15 +16,21 @@ Usage: cargo xtask <command> [options]
 Commands:
   regenerate [--check] [--operations A,B|all] [--model PATH] [--out DIR] [--models-dir DIR]
              [--partitions PATH] [--protocol NAME] [--skip-unsupported]
+             [--runtime path=DIR|git=URL[,rev=R]|version=V]
       Without flags that change the output: write every committed golden crate (generated/
       imagebuilder, sqs, kms, cloudwatch-logs, dynamodb; GOLDENS in xtask/src/regenerate.rs)
       from its pinned model and operation list. With --operations, --model, --out,
-      --partitions or --protocol: generate one crate from a Smithy JSON AST model (default:
-      the pinned imagebuilder model) into generated/<crate> or --out DIR.
+      --partitions, --protocol or --runtime: generate one crate from a Smithy JSON AST model
+      (default: the pinned imagebuilder model) into generated/<crate> or --out DIR. The
+      @generated headers name the model by file name and SHA-256 and hold no path.
       --check compares with the files on disk instead of writing; exits 1 on any difference.
       --protocol: generate this protocol of the service (e.g. awsJson1_0, rpcv2Cbor) instead of
       the first the service lists in the generator's order (rpcv2Cbor, awsJson1_0, awsJson1_1,
       restJson1).
+      --runtime: where the generated Cargo.toml takes smithy-rt from: path=DIR (the runtime's
+      directory, written relative to the output directory), git=URL with an optional ,rev=R,
+      or version=V (a registry version requirement). Default: this checkout's runtime/,
+      relative to the output directory.
       --partitions: the partition table for the endpoint rules' aws.partition (default: the
       pinned partitions.json, provisioned when the model's rules call aws.partition).
       --skip-unsupported: leave out the operations that use a feature the generator does not
@@ -98,6 +104,20 @@ pub struct RegenerateArgs {
     /// `--skip-unsupported`: leave out (and list) the operations that use a feature the
     /// generator does not support, instead of failing.
     pub skip_unsupported: bool,
+    /// `--runtime FORM`; `None` means this checkout's `runtime/` as a path dependency.
+    pub runtime: Option<RuntimeArg>,
+}
+
+/// `--runtime`: where the generated crate takes `smithy-rt` from, as given on the command line
+/// (a path is resolved against the output directory later, in [`crate::regenerate::settings`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeArg {
+    /// `path=DIR`: the runtime's directory (absolute or relative to the working directory).
+    Path(PathBuf),
+    /// `git=URL[,rev=R]`.
+    Git { url: String, rev: Option<String> },
+    /// `version=V`: a version requirement on the registry's `smithy-rt`.
+    Version(String),
 }
 
 /// Flags of `cargo xtask bench`.
@@ -153,6 +173,10 @@ pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Command, UsageError> {
                     "--partitions" => set_once(&mut a.partitions, flag, flags.value(flag)?.into())?,
                     "--protocol" => set_once(&mut a.protocol, flag, flags.value(flag)?.into())?,
                     "--skip-unsupported" => set_switch(&mut a.skip_unsupported, flag)?,
+                    "--runtime" => {
+                        let value = flags.value(flag)?;
+                        set_once(&mut a.runtime, flag, parse_runtime(value)?)?
+                    }
                     _ => return Err(flags.unknown(flag)),
                 }
             }
@@ -258,6 +282,50 @@ fn parse_operations(value: &str) -> Result<OperationSelection, UsageError> {
         ));
     }
     Ok(OperationSelection::Named(names))
+}
+
+/// `--runtime path=DIR`, `git=URL[,rev=R]` or `version=V`. After a git URL, `,` starts an
+/// option (only `rev`); a comma inside the URL must be written `%2C`.
+fn parse_runtime(value: &str) -> Result<RuntimeArg, UsageError> {
+    const FORMS: &str = "path=DIR, git=URL[,rev=R] or version=V";
+    let nonempty = |what: &str, v: &str| {
+        let v = v.trim();
+        if v.is_empty() {
+            Err(usage(format!("--runtime {what}= needs a value")))
+        } else {
+            Ok(v.to_string())
+        }
+    };
+    let Some((form, rest)) = value.split_once('=') else {
+        return Err(usage(format!("--runtime needs {FORMS}, got `{value}`")));
+    };
+    match form {
+        "path" => Ok(RuntimeArg::Path(nonempty("path", rest)?.into())),
+        "version" => Ok(RuntimeArg::Version(nonempty("version", rest)?)),
+        "git" => {
+            let mut parts = rest.split(',');
+            let url = nonempty("git", parts.next().unwrap_or_default())?;
+            let mut rev = None;
+            for option in parts {
+                match option.split_once('=') {
+                    Some(("rev", r)) => {
+                        if rev.replace(nonempty("rev", r)?).is_some() {
+                            return Err(usage("--runtime git=URL: rev given twice"));
+                        }
+                    }
+                    _ => {
+                        return Err(usage(format!(
+                            "--runtime git=URL: unknown option `{option}` (only rev=R)"
+                        )))
+                    }
+                }
+            }
+            Ok(RuntimeArg::Git { url, rev })
+        }
+        other => Err(usage(format!(
+            "--runtime: unknown form `{other}=`; use {FORMS}"
+        ))),
+    }
 }
 
 fn set_switch(slot: &mut bool, flag: &str) -> Result<(), UsageError> {
@@ -387,9 +455,70 @@ mod tests {
                 partitions: Some("p.json".into()),
                 protocol: Some("awsJson1_0".into()),
                 skip_unsupported: true,
+                runtime: None,
             })
         );
         assert!(err(&["regenerate", "--skip-unsupported", "--skip-unsupported"]).contains("twice"));
+    }
+
+    fn runtime(value: &str) -> Option<RuntimeArg> {
+        let Command::Regenerate(a) = ok(&["regenerate", "--runtime", value]) else {
+            panic!()
+        };
+        a.runtime
+    }
+
+    #[test]
+    fn runtime_forms() {
+        assert_eq!(
+            runtime("path=../smithy-native/runtime"),
+            Some(RuntimeArg::Path("../smithy-native/runtime".into()))
+        );
+        assert_eq!(
+            runtime("git=https://example.com/r.git"),
+            Some(RuntimeArg::Git {
+                url: "https://example.com/r.git".into(),
+                rev: None
+            })
+        );
+        assert_eq!(
+            runtime("git=https://example.com/r.git,rev=0123abc"),
+            Some(RuntimeArg::Git {
+                url: "https://example.com/r.git".into(),
+                rev: Some("0123abc".into())
+            })
+        );
+        assert_eq!(
+            runtime("version=0.1"),
+            Some(RuntimeArg::Version("0.1".into()))
+        );
+        // A requirement may hold commas and spaces; only git's value is split.
+        assert_eq!(
+            runtime("version=>=0.1, <0.3"),
+            Some(RuntimeArg::Version(">=0.1, <0.3".into()))
+        );
+        let Command::Regenerate(a) = ok(&["regenerate", "--runtime=version=1.2.3"]) else {
+            panic!()
+        };
+        assert_eq!(a.runtime, Some(RuntimeArg::Version("1.2.3".into())));
+    }
+
+    #[test]
+    fn runtime_usage_errors() {
+        let e = |v: &str| err(&["regenerate", "--runtime", v]);
+        assert!(e("../runtime").contains("--runtime needs path=DIR, git=URL[,rev=R] or version=V"));
+        assert!(e("crate=x").contains("unknown form `crate=`"));
+        assert!(e("path=").contains("--runtime path= needs a value"));
+        assert!(e("version= ").contains("--runtime version= needs a value"));
+        assert!(e("git=,rev=1").contains("--runtime git= needs a value"));
+        assert!(e("git=u,rev=").contains("--runtime rev= needs a value"));
+        assert!(e("git=u,branch=main").contains("unknown option `branch=main`"));
+        assert!(e("git=u,rev=a,rev=b").contains("rev given twice"));
+        assert!(err(&["regenerate", "--runtime"]).contains("--runtime needs a value"));
+        assert!(
+            err(&["regenerate", "--runtime=version=1", "--runtime=version=2"])
+                .contains("given twice")
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use codegen::{Files, OperationSelection, Settings};
+use codegen::{Files, OperationSelection, RuntimeDependency, Settings};
 
 use crate::{golden, paths, workspace_root};
 
@@ -109,9 +109,13 @@ pub fn expected() -> Result<Files> {
         let crate_dir = golden.join(&fixture.stem);
         let settings = Settings {
             operations: OperationSelection::All,
-            runtime_path: paths::relative(&crate_dir, &root.join("runtime")),
+            runtime: RuntimeDependency::Path(paths::relative(&crate_dir, &root.join("runtime"))),
             crate_name: Some(format!("fixture-{}", fixture.stem)),
             command: COMMAND.to_string(),
+            inputs: vec![crate::regenerate::input(
+                &format!("{}.json", fixture.stem),
+                &json,
+            )],
             // The fixture models have no endpoint rule set.
             partitions: None,
             service: None,

@@ -37,9 +37,10 @@ pub fn normalize(path: &Path) -> PathBuf {
 }
 
 /// The path of `to` as seen from the directory `from`, with `/` separators (it is written into a
-/// `Cargo.toml`). Both must be absolute. When they share no ancestor below the file system root
-/// (e.g. `/tmp/out` and `/work/main/runtime`), a relative path would only be fragile, so the
-/// absolute path of `to` is returned instead.
+/// `Cargo.toml`). Both must be absolute. Always relative, even through the file system root
+/// (`/tmp/out` to `/work/main/runtime` is `../../work/main/runtime`), so that no absolute path
+/// of this machine reaches the generated crate; only paths with different roots (Windows
+/// drives) give the absolute path of `to`.
 pub fn relative(from: &Path, to: &Path) -> String {
     let from = normalize(from);
     let to = normalize(to);
@@ -50,10 +51,10 @@ pub fn relative(from: &Path, to: &Path) -> String {
         .zip(&to_parts)
         .take_while(|(a, b)| a == b)
         .count();
-    let shared_normal = from_parts[..common]
+    let shared_root = from_parts[..common]
         .iter()
-        .any(|c| matches!(c, Component::Normal(_)));
-    if !shared_normal {
+        .any(|c| matches!(c, Component::RootDir));
+    if !shared_root {
         return slashes(to_parts.iter().map(|c| c.as_os_str().to_string_lossy()));
     }
     let ups = from_parts.len() - common;
@@ -114,9 +115,10 @@ mod tests {
     }
 
     #[test]
-    fn relative_without_common_ancestor_is_absolute() {
+    fn relative_without_common_ancestor_goes_through_the_root() {
         let rel = relative(Path::new("/tmp/out"), Path::new("/work/main/runtime"));
-        assert_eq!(rel, "/work/main/runtime");
+        assert_eq!(rel, "../../work/main/runtime");
+        assert_eq!(relative(Path::new("/"), Path::new("/w")), "w");
     }
 
     #[test]

@@ -25,7 +25,7 @@ use anyhow::{bail, Context, Result};
 use codegen::ir::protocol_tests::CaseKind;
 use codegen::OperationSelection;
 
-use crate::{golden, paths, workspace_root};
+use crate::{golden, paths, regenerate, workspace_root};
 
 /// The suites: name (as in the report and the skip list) and the file in the suite directory.
 pub const SUITES: &[(&str, &str)] = &[
@@ -179,9 +179,11 @@ struct Generated {
     not_generated: Vec<(String, CaseKind, String)>,
 }
 
-/// Generates the crate of `service` into `out/<crate>`.
+/// Generates the crate of `service` (of the suite read from `file`, named in the headers) into
+/// `out/<crate>`.
 fn generate(
     suite: &str,
+    file: &str,
     json: &str,
     service: &str,
     out: &Path,
@@ -191,9 +193,10 @@ fn generate(
     let dir = out.join(&crate_name);
     let settings = codegen::Settings {
         operations: OperationSelection::All,
-        runtime_path: paths::relative(&dir, &root.join("runtime")),
+        runtime: codegen::RuntimeDependency::Path(paths::relative(&dir, &root.join("runtime"))),
         crate_name: Some(crate_name.clone()),
         command: "cargo xtask protocol-tests".to_string(),
+        inputs: vec![regenerate::input(file, json)],
         partitions: None,
         service: Some(service.to_string()),
         protocol: None,
@@ -492,7 +495,7 @@ pub fn run(suite_dir_arg: Option<&Path>, only: Option<&str>) -> Result<ExitCode>
             )
         })?;
         for service in services(&json)? {
-            if let Some(g) = generate(suite, &json, &service, &out, &root)? {
+            if let Some(g) = generate(suite, file, &json, &service, &out, &root)? {
                 generated.push(g);
             }
         }

@@ -5,15 +5,21 @@
 //! golden crate of [`GOLDENS`] ([`generate_goldens`]); with them, the one crate they describe.
 //! [`generate_goldens`] is also what the test suite calls to keep `generated/` honest, so the
 //! command and the test agree on the models, the settings and the directories.
+//!
+//! The output depends on the inputs and the options, never on where the command runs: the
+//! `@generated` header names the model (and partition table) by file name and SHA-256 and
+//! records only the flags that change the output ([`command`]), and the runtime dependency is
+//! a path relative to the output directory, a git repository or a registry version
+//! ([`runtime`]).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
-use codegen::{Files, OperationSelection, Settings};
+use codegen::{Files, Input, OperationSelection, RuntimeDependency, Settings};
 
-use crate::cli::RegenerateArgs;
+use crate::cli::{RegenerateArgs, RuntimeArg};
 use crate::{golden, models, paths, workspace_root};
 
 /// The operations generated when `--operations` is not given.
@@ -109,8 +115,10 @@ pub fn is_goldens_run(args: &RegenerateArgs) -> bool {
         partitions,
         protocol,
         skip_unsupported,
+        runtime,
     } = args;
     !skip_unsupported
+        && runtime.is_none()
         && operations.is_none()
         && model.is_none()
         && out.is_none()
@@ -119,19 +127,21 @@ pub fn is_goldens_run(args: &RegenerateArgs) -> bool {
 }
 
 /// Generates one golden crate of [`GOLDENS`], its model and partition table provisioned with
-/// `models_dir` as `--models-dir` would. Its `@generated` headers name [`COMMAND`].
+/// `models_dir` as `--models-dir` would. Its `@generated` headers name [`COMMAND`] and the
+/// model and partition table files.
 pub fn generate_golden(golden: &Golden, models_dir: Option<&Path>) -> Result<Generated> {
     let root = workspace_root();
     let opts = models::Options::new(models_dir);
     let model = models::obtain(golden.model, &opts)?;
     let json = std::fs::read_to_string(&model)
         .with_context(|| format!("cannot read model {}", model.display()))?;
+    let mut inputs = vec![input(golden.model, &json)];
     let partitions = if rules_need_partitions(&json) {
         let path = models::obtain(golden.partitions, &opts)?;
-        Some(
-            std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read the partition table {}", path.display()))?,
-        )
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read the partition table {}", path.display()))?;
+        inputs.push(input(golden.partitions, &text));
+        Some(text)
     } else {
         None
     };
@@ -140,9 +150,10 @@ pub fn generate_golden(golden: &Golden, models_dir: Option<&Path>) -> Result<Gen
         operations: OperationSelection::Named(
             golden.operations.iter().map(|s| s.to_string()).collect(),
         ),
-        runtime_path: paths::relative(&dir, &root.join("runtime")),
+        runtime: RuntimeDependency::Path(paths::relative(&dir, &root.join("runtime"))),
         crate_name: None,
         command: COMMAND.to_string(),
+        inputs,
         partitions,
         service: None,
         protocol: None,
@@ -189,7 +200,8 @@ pub struct Generated {
     /// Absolute directory the files belong in.
     pub dir: PathBuf,
     pub files: Files,
-    /// The command line that regenerates these files (`Settings::command`).
+    /// The command line that regenerates these files, for messages: [`COMMAND`] for a golden,
+    /// else [`rerun_command`] (with the paths as given, unlike the headers).
     pub command: String,
 }
 
@@ -207,28 +219,23 @@ fn default_selection() -> OperationSelection {
     OperationSelection::Named(DEFAULT_OPERATIONS.iter().map(|s| s.to_string()).collect())
 }
 
-/// `cargo xtask regenerate` plus the flags that change the output: `--operations` unless it is
-/// the default, `--model`, `--out` and `--partitions` as given when given. `--check` and `--models-dir` do not
-/// change the output and are left out.
+/// `cargo xtask regenerate` plus the flags that change the output, for the `@generated`
+/// header: the operations (as selected: `--operations all` for a `--model` without
+/// `--operations`; left out only when they are the pinned model's default), `--protocol`,
+/// `--skip-unsupported`, and `--runtime git=...` or `--runtime version=...`. Never a path of
+/// this machine: `--model` and `--partitions` are named, with their SHA-256, by the header's
+/// "from" part (see [`model_settings`]); a `--runtime path=` only changes the `Cargo.toml`
+/// line that holds it (relative to the crate), and `--out`, `--check` and `--models-dir` do not
+/// change the output.
 pub fn command(args: &RegenerateArgs) -> String {
     let mut cmd = COMMAND.to_string();
-    match &args.operations {
-        None => {}
-        Some(sel) if args.model.is_none() && *sel == default_selection() => {}
-        Some(OperationSelection::All) => cmd.push_str(" --operations all"),
-        Some(OperationSelection::Named(names)) => {
+    match selection(args) {
+        sel if args.model.is_none() && sel == default_selection() => {}
+        OperationSelection::All => cmd.push_str(" --operations all"),
+        OperationSelection::Named(names) => {
             cmd.push_str(" --operations ");
             cmd.push_str(&names.join(","));
         }
-    }
-    if let Some(model) = &args.model {
-        cmd.push_str(&format!(" --model {}", model.display()));
-    }
-    if let Some(out) = &args.out {
-        cmd.push_str(&format!(" --out {}", out.display()));
-    }
-    if let Some(partitions) = &args.partitions {
-        cmd.push_str(&format!(" --partitions {}", partitions.display()));
     }
     if let Some(protocol) = &args.protocol {
         cmd.push_str(&format!(" --protocol {protocol}"));
@@ -236,7 +243,58 @@ pub fn command(args: &RegenerateArgs) -> String {
     if args.skip_unsupported {
         cmd.push_str(" --skip-unsupported");
     }
+    match &args.runtime {
+        None | Some(RuntimeArg::Path(_)) => {}
+        Some(RuntimeArg::Git { url, rev: None }) => cmd.push_str(&format!(" --runtime git={url}")),
+        Some(RuntimeArg::Git {
+            url,
+            rev: Some(rev),
+        }) => cmd.push_str(&format!(" --runtime git={url},rev={rev}")),
+        Some(RuntimeArg::Version(req)) => cmd.push_str(&format!(" --runtime version={req}")),
+    }
     cmd
+}
+
+/// The runtime dependency of a crate generated into `crate_dir` (absolute): `--runtime` when
+/// given, a path made relative to `crate_dir`; else the `runtime/` of the workspace at `root`,
+/// relative to `crate_dir`. A `path=` directory must hold a `Cargo.toml`.
+pub fn runtime(args: &RegenerateArgs, crate_dir: &Path, root: &Path) -> Result<RuntimeDependency> {
+    Ok(match &args.runtime {
+        None => RuntimeDependency::Path(paths::relative(crate_dir, &root.join("runtime"))),
+        Some(RuntimeArg::Path(dir)) => {
+            let abs = paths::absolute(dir)
+                .with_context(|| format!("cannot resolve --runtime path={}", dir.display()))?;
+            if !abs.join("Cargo.toml").is_file() {
+                bail!(
+                    "--runtime path={}: no Cargo.toml in {} (give the directory of the \
+                     smithy-rt crate, the runtime/ of a smithy-native checkout)",
+                    dir.display(),
+                    abs.display()
+                );
+            }
+            RuntimeDependency::Path(paths::relative(crate_dir, &abs))
+        }
+        Some(RuntimeArg::Git { url, rev }) => RuntimeDependency::Git {
+            url: url.clone(),
+            rev: rev.clone(),
+        },
+        Some(RuntimeArg::Version(req)) => RuntimeDependency::Version(req.clone()),
+    })
+}
+
+/// An input of the `@generated` header: `file_name` and the SHA-256 of `text`.
+pub fn input(file_name: &str, text: &str) -> Input {
+    Input {
+        file_name: file_name.to_string(),
+        sha256: models::sha256_hex(text.as_bytes()),
+    }
+}
+
+/// The file name (without its directory) of `path`, for the `@generated` header.
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 /// The model file: `--model PATH`, else the pinned imagebuilder model (provisioned on demand).
@@ -260,7 +318,8 @@ fn out_dir(args: &RegenerateArgs) -> Result<Option<PathBuf>> {
         .transpose()
 }
 
-/// The generator settings for `args`, relative to the workspace at `root`.
+/// The generator settings for `args`, relative to the workspace at `root`, without inputs
+/// (see [`model_settings`]).
 pub fn settings(args: &RegenerateArgs, root: &Path) -> Result<Settings> {
     // The crate name, and so the default directory, is known only after generating; but every
     // default directory is `generated/<name>`, one level below `generated/`, so the path to the
@@ -271,9 +330,10 @@ pub fn settings(args: &RegenerateArgs, root: &Path) -> Result<Settings> {
     };
     Ok(Settings {
         operations: selection(args),
-        runtime_path: paths::relative(&crate_dir, &root.join("runtime")),
-        crate_name: None,
+        runtime: runtime(args, &crate_dir, root)?,
         command: command(args),
+        crate_name: None,
+        inputs: Vec::new(),
         partitions: None,
         service: None,
         protocol: args.protocol.clone(),
@@ -282,10 +342,25 @@ pub fn settings(args: &RegenerateArgs, root: &Path) -> Result<Settings> {
     })
 }
 
-/// [`settings`] with the partition table the model needs (see [`partitions`]).
+/// [`settings`] with the partition table the model needs (see [`partitions`]), and the model
+/// (`--model`, else the pinned one) and that table as the header's inputs.
 pub fn model_settings(args: &RegenerateArgs, root: &Path, model_json: &str) -> Result<Settings> {
+    let model_name = match &args.model {
+        Some(path) => file_name(path),
+        None => models::IMAGEBUILDER.to_string(),
+    };
+    let mut inputs = vec![input(&model_name, model_json)];
+    let partitions = partitions(args, model_json)?;
+    if let Some(text) = &partitions {
+        let name = match &args.partitions {
+            Some(path) => file_name(path),
+            None => models::PARTITIONS.to_string(),
+        };
+        inputs.push(input(&name, text));
+    }
     Ok(Settings {
-        partitions: partitions(args, model_json)?,
+        partitions,
+        inputs,
         ..settings(args, root)?
     })
 }
@@ -341,8 +416,28 @@ pub fn generate(args: &RegenerateArgs) -> Result<Generated> {
         crate_name: output.crate_name,
         dir,
         files: output.files,
-        command: settings.command,
+        command: rerun_command(args),
     })
+}
+
+/// The command line that regenerates the files of `args` where they are, for messages such as
+/// the `--check` report: [`command`] plus the paths as given (`--model`, `--partitions`,
+/// `--runtime path=`, `--out`).
+pub fn rerun_command(args: &RegenerateArgs) -> String {
+    let mut cmd = command(args);
+    if let Some(model) = &args.model {
+        cmd.push_str(&format!(" --model {}", model.display()));
+    }
+    if let Some(partitions) = &args.partitions {
+        cmd.push_str(&format!(" --partitions {}", partitions.display()));
+    }
+    if let Some(RuntimeArg::Path(dir)) = &args.runtime {
+        cmd.push_str(&format!(" --runtime path={}", dir.display()));
+    }
+    if let Some(out) = &args.out {
+        cmd.push_str(&format!(" --out {}", out.display()));
+    }
+    cmd
 }
 
 /// `cargo xtask regenerate`: writes the files (or, with `--check`, compares them and exits 1
@@ -452,6 +547,10 @@ mod tests {
                 protocol: Some("awsJson1_0".into()),
                 ..args()
             },
+            RegenerateArgs {
+                runtime: Some(RuntimeArg::Version("0.1".into())),
+                ..args()
+            },
         ] {
             assert!(!is_goldens_run(&a), "{a:?}");
         }
@@ -479,7 +578,8 @@ mod tests {
         let root = Path::new("/w");
         let s = settings(&args(), root).unwrap();
         assert_eq!(s.command, "cargo xtask regenerate");
-        assert_eq!(s.runtime_path, "../../runtime");
+        assert_eq!(s.runtime, RuntimeDependency::Path("../../runtime".into()));
+        assert_eq!(s.inputs, Vec::new());
         assert_eq!(s.crate_name, None);
         assert_eq!(s.partitions, None);
         assert_eq!(
@@ -496,45 +596,110 @@ mod tests {
             models_dir: Some("../shared/models".into()),
             ..args()
         };
-        assert_eq!(command(&a), "cargo xtask regenerate");
+        assert_eq!(cmd(&a), "cargo xtask regenerate");
+    }
+
+    fn cmd(args: &RegenerateArgs) -> String {
+        settings(args, Path::new("/w")).unwrap().command
     }
 
     #[test]
-    fn flags_that_change_output_are_recorded() {
+    fn flags_that_change_output_are_recorded_without_paths() {
         let all = RegenerateArgs {
             operations: Some(OperationSelection::All),
             ..args()
         };
-        assert_eq!(command(&all), "cargo xtask regenerate --operations all");
+        assert_eq!(cmd(&all), "cargo xtask regenerate --operations all");
         let named = RegenerateArgs {
             operations: Some(OperationSelection::Named(vec!["A".into(), "B".into()])),
-            model: Some("m.json".into()),
+            model: Some("/home/me/models/m.json".into()),
             out: Some("/tmp/o".into()),
-            partitions: Some("p.json".into()),
+            partitions: Some("/home/me/p.json".into()),
+            protocol: Some("awsJson1_0".into()),
+            skip_unsupported: true,
+            runtime: Some(RuntimeArg::Version("0.1".into())),
             ..args()
         };
         assert_eq!(
-            command(&named),
-            "cargo xtask regenerate --operations A,B --model m.json --out /tmp/o --partitions p.json"
+            cmd(&named),
+            "cargo xtask regenerate --operations A,B --protocol awsJson1_0 --skip-unsupported \
+             --runtime version=0.1"
         );
+        // Messages name the paths as given, so the command can be run again.
+        assert_eq!(
+            rerun_command(&named),
+            "cargo xtask regenerate --operations A,B --protocol awsJson1_0 --skip-unsupported \
+             --runtime version=0.1 --model /home/me/models/m.json --partitions /home/me/p.json \
+             --out /tmp/o"
+        );
+        // A model without --operations generates all of them, and says so.
+        let model = RegenerateArgs {
+            model: Some("m.json".into()),
+            ..args()
+        };
+        assert_eq!(cmd(&model), "cargo xtask regenerate --operations all");
+    }
+
+    #[test]
+    fn runtime_forms_become_settings_and_flags() {
+        let root = workspace_root();
+        let git = RegenerateArgs {
+            runtime: Some(RuntimeArg::Git {
+                url: "https://example.com/r.git".into(),
+                rev: Some("abc".into()),
+            }),
+            ..args()
+        };
+        let s = settings(&git, &root).unwrap();
+        assert_eq!(
+            s.runtime,
+            RuntimeDependency::Git {
+                url: "https://example.com/r.git".into(),
+                rev: Some("abc".into())
+            }
+        );
+        assert!(s
+            .command
+            .ends_with(" --runtime git=https://example.com/r.git,rev=abc"));
+        // A path is resolved against the working directory and written relative to --out.
+        let path = RegenerateArgs {
+            runtime: Some(RuntimeArg::Path(root.join("xtask/../runtime"))),
+            out: Some(root.join("target/a/b")),
+            ..args()
+        };
+        let s = settings(&path, &root).unwrap();
+        assert_eq!(
+            s.runtime,
+            RuntimeDependency::Path("../../../runtime".into())
+        );
+        // Cargo.toml holds it; the headers do not depend on where the runtime is.
+        assert_eq!(s.command, "cargo xtask regenerate");
+        let missing = RegenerateArgs {
+            runtime: Some(RuntimeArg::Path(root.join("no-such-runtime"))),
+            ..args()
+        };
+        let e = format!("{:#}", settings(&missing, &root).unwrap_err());
+        assert!(e.contains("no Cargo.toml in"), "{e}");
     }
 
     #[test]
     fn runtime_path_follows_out() {
         let root = Path::new("/w");
+        let runtime_path = |a: &RegenerateArgs| match settings(a, root).unwrap().runtime {
+            RuntimeDependency::Path(p) => p,
+            other => panic!("{other:?}"),
+        };
         let inside = RegenerateArgs {
             out: Some("/w/tests/fixtures/x".into()),
             ..args()
         };
-        assert_eq!(
-            settings(&inside, root).unwrap().runtime_path,
-            "../../../runtime"
-        );
+        assert_eq!(runtime_path(&inside), "../../../runtime");
+        // Outside the workspace too: relative, so no absolute path reaches Cargo.toml.
         let outside = RegenerateArgs {
             out: Some("/tmp/x".into()),
             ..args()
         };
-        assert_eq!(settings(&outside, root).unwrap().runtime_path, "/w/runtime");
+        assert_eq!(runtime_path(&outside), "../../w/runtime");
         let relative = RegenerateArgs {
             out: Some("some/dir".into()),
             ..args()
@@ -543,7 +708,32 @@ mod tests {
             &std::env::current_dir().unwrap().join("some/dir"),
             &root.join("runtime"),
         );
-        assert_eq!(settings(&relative, root).unwrap().runtime_path, expected);
+        assert_eq!(runtime_path(&relative), expected);
+    }
+
+    #[test]
+    fn model_settings_name_the_inputs_by_file_name() {
+        let dir = crate::TempDir::new("xtask-inputs-test");
+        let p = dir.0.join("my-partitions.json");
+        std::fs::write(&p, "{}").unwrap();
+        let a = RegenerateArgs {
+            model: Some(dir.0.join("my-model.json")),
+            partitions: Some(p),
+            ..args()
+        };
+        let json = r#"{"smithy": "2.0", "shapes": {}}"#;
+        let s = model_settings(&a, Path::new("/w"), json).unwrap();
+        assert_eq!(
+            s.inputs,
+            vec![
+                input("my-model.json", json),
+                input("my-partitions.json", "{}")
+            ]
+        );
+        assert_eq!(
+            s.inputs[1].sha256,
+            "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+        );
     }
 
     #[test]

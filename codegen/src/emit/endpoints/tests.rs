@@ -5,9 +5,10 @@ use crate::{generate, OperationSelection, Settings};
 fn settings(partitions: Option<&str>) -> Settings {
     Settings {
         operations: OperationSelection::All,
-        runtime_path: "../runtime".into(),
+        runtime: crate::RuntimeDependency::Path("../runtime".into()),
         crate_name: Some("svc".into()),
         command: "test".into(),
+        inputs: Vec::new(),
         partitions: partitions.map(String::from),
         service: None,
         protocol: None,
