@@ -1,6 +1,6 @@
 //! The generated crate's `Cargo.toml`: the IR and the [`Settings`] in, TOML text out.
 //!
-//! TOML, not Rust, so it is written as text; every value goes through [`toml_str`]. The only
+//! TOML, not Rust, so it is written as text; every value goes through `toml_str`. The only
 //! setting that decides more than names is [`RuntimeDependency`]: where the `smithy-rt`
 //! dependency comes from (a path, a git repository or the registry). Whatever the source, the
 //! `[features]` table forwards the runtime's optional features under the same names.
