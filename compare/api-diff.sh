@@ -5,7 +5,7 @@
 # `cargo xtask api-diff`: exit 1 when we generate a type, method or enum variant name that the
 # reference does not have.
 #
-#   compare/api-diff.sh [imagebuilder|dynamodb|sqs|kms|cloudwatch-logs]   # default imagebuilder
+#   compare/api-diff.sh [imagebuilder|dynamodb|sqs|kms|cloudwatchlogs]   # default imagebuilder
 #
 # AWS_SDK_VERSION picks the reference version (default: imagebuilder 1.137.0, dynamodb 1.136.0,
 # sqs 1.119.0, the latest 1.x otherwise). Models come from SMITHY_MODELS_DIR (or ../shared/models).
@@ -19,12 +19,11 @@ imagebuilder) model=imagebuilder-2019-12-02 default_version=1.137.0 ;;
 dynamodb) model=dynamodb-2012-08-10 default_version=1.136.0 ;;
 sqs) model=sqs-2012-11-05 default_version=1.119.0 ;;
 kms) model=kms-2014-11-01 default_version=1 ;;
-cloudwatch-logs) model=cloudwatch-logs-2014-03-28 default_version=1 ;;
-*) echo "unknown service '$SERVICE' (imagebuilder, dynamodb, sqs, kms, cloudwatch-logs)" >&2; exit 2 ;;
+cloudwatchlogs) model=cloudwatch-logs-2014-03-28 default_version=1 ;;
+*) echo "unknown service '$SERVICE' (imagebuilder, dynamodb, sqs, kms, cloudwatchlogs)" >&2; exit 2 ;;
 esac
 AWS_SDK_VERSION=${AWS_SDK_VERSION:-$default_version}
 reference_crate="aws-sdk-$SERVICE"
-[[ $SERVICE == cloudwatch-logs ]] && reference_crate=aws-sdk-cloudwatchlogs
 requirement=$AWS_SDK_VERSION
 [[ $AWS_SDK_VERSION == *.*.* ]] && requirement="=$AWS_SDK_VERSION"
 

@@ -140,6 +140,14 @@ pub fn generate(model_json: &str, settings: &Settings) -> Result<Output, Errors>
         "Cargo.toml".to_string(),
         manifest::manifest(&ir, &crate_name, settings),
     );
+    files.insert(
+        "README.md".to_string(),
+        format!(
+            "<!-- {} -->\n\n{}",
+            render::header_text(&settings.command, &settings.inputs),
+            emit::first_call::readme(&ctx)
+        ),
+    );
     let protocol_tests = ir
         .protocol_tests
         .iter()
@@ -170,15 +178,15 @@ pub fn load(
     Ok((ir, names))
 }
 
-/// The package name for an sdkId: lower case, spaces to `-` (`EC2 Image Builder` style ids
-/// become `ec2-image-builder`).
+/// The package name for an sdkId, as aws-sdk-rust names its crates (without the `aws-sdk-`
+/// prefix): lower case, spaces and `-` removed (`CloudWatch Logs` becomes `cloudwatchlogs`,
+/// `API Gateway` `apigateway`, `Route 53` `route53`).
 pub fn package_name(sdk_id: &str) -> String {
     sdk_id
-        .trim()
         .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join("-")
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect()
 }
 
 fn valid_package_name(name: &str) -> bool {
@@ -187,4 +195,21 @@ fn valid_package_name(name: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && name.starts_with(|c: char| c.is_ascii_alphabetic())
+}
+
+#[cfg(test)]
+mod package_name_tests {
+    #[test]
+    fn package_names_follow_aws_sdk_rust() {
+        for (sdk_id, name) in [
+            ("CloudWatch Logs", "cloudwatchlogs"),
+            ("API Gateway", "apigateway"),
+            ("Route 53", "route53"),
+            ("Bedrock Runtime", "bedrockruntime"),
+            ("imagebuilder", "imagebuilder"),
+            ("SSO-OIDC", "ssooidc"),
+        ] {
+            assert_eq!(super::package_name(sdk_id), name);
+        }
+    }
 }

@@ -72,6 +72,7 @@ pub(crate) fn manifest(ir: &ir::Ir, crate_name: &str, settings: &Settings) -> St
          version = \"0.1.0\"\n\
          edition = \"2021\"\n\
          description = {description}\n\
+         readme = \"README.md\"\n\
          publish = false\n\
          \n\
          [features]\n\

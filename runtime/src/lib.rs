@@ -12,6 +12,8 @@
 //! - [`json`]: restJson1 body helpers (path-aware readers, a streaming writer, error-code parsing).
 //! - [`cbor`]: the rpcv2Cbor counterpart of [`json`], with the same API (a CBOR decoder, typed
 //!   readers, a streaming writer, error-code parsing).
+//! - [`xml`]: the XML protocols' body helpers (a strict, DTD-free parser into an element tree,
+//!   typed readers of element text, a streaming writer).
 //! - [`protocol`]: the rules each protocol reads responses with, and the generic dispatch of a
 //!   response to an output or a modeled error.
 //! - [`primitives`]: [`primitives::DateTime`], [`primitives::Blob`], [`primitives::Document`] and
@@ -66,6 +68,7 @@ pub mod retry;
 pub mod sigv4;
 pub mod sleep;
 pub mod test_util;
+pub mod xml;
 
 /// A boxed, thread-safe error: the currency for error sources throughout the runtime.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;

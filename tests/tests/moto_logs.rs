@@ -1,16 +1,16 @@
-//! The generated CloudWatch Logs client (`generated/cloudwatch-logs`, awsJson1_1) against moto
+//! The generated CloudWatch Logs client (`generated/cloudwatchlogs`, awsJson1_1) against moto
 //! on loopback: log groups listed through the DescribeLogGroups paginator with a small page
 //! size, and events written with PutLogEvents and read back, also page by page.
 //!
 //! One moto server per test binary (`Moto::shared`); each test uses log groups whose names
 //! start with a prefix of its own.
 
-use cloudwatch_logs::config::{Credentials, Region};
-use cloudwatch_logs::error::ProvideErrorMetadata;
-use cloudwatch_logs::operation::create_log_group::CreateLogGroupError;
-use cloudwatch_logs::operation::get_log_events::GetLogEventsError;
-use cloudwatch_logs::types::InputLogEvent;
-use cloudwatch_logs::{Client, Config};
+use cloudwatchlogs::config::{Credentials, Region};
+use cloudwatchlogs::error::ProvideErrorMetadata;
+use cloudwatchlogs::operation::create_log_group::CreateLogGroupError;
+use cloudwatchlogs::operation::get_log_events::GetLogEventsError;
+use cloudwatchlogs::types::InputLogEvent;
+use cloudwatchlogs::{Client, Config};
 use integration_tests::moto::{self, Moto};
 
 /// A client for the shared moto server, configured as a user of `aws-sdk-cloudwatchlogs` would.
@@ -50,7 +50,7 @@ async fn describe_log_groups_page_by_page() {
             .unwrap_or_else(|e| {
                 panic!(
                     "CreateLogGroup {name}: {}",
-                    cloudwatch_logs::error::DisplayErrorContext(e)
+                    cloudwatchlogs::error::DisplayErrorContext(e)
                 )
             });
     }

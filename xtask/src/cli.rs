@@ -18,7 +18,7 @@ Commands:
              [--partitions PATH] [--protocol NAME] [--skip-unsupported]
              [--runtime path=DIR|git=URL[,rev=R]|version=V]
       Without flags that change the output: write every committed golden crate (generated/
-      imagebuilder, sqs, kms, cloudwatch-logs, dynamodb; GOLDENS in xtask/src/regenerate.rs)
+      imagebuilder, sqs, kms, cloudwatchlogs, dynamodb; GOLDENS in xtask/src/regenerate.rs)
       from its pinned model and operation list. With --operations, --model, --out,
       --partitions, --protocol or --runtime: generate one crate from a Smithy JSON AST model
       (default: the pinned imagebuilder model) into generated/<crate> or --out DIR. The

@@ -76,7 +76,7 @@ pub const GOLDENS: &[Golden] = &[
         operations: &["CreateKey", "Encrypt", "Decrypt", "ListKeys", "DescribeKey"],
     },
     Golden {
-        crate_name: "cloudwatch-logs",
+        crate_name: "cloudwatchlogs",
         model: "cloudwatch-logs-2014-03-28.json",
         partitions: models::PARTITIONS_2026_08,
         operations: &[

@@ -53,6 +53,10 @@ pub fn lib_rs(ctx: &Ctx) -> TokenStream {
             crate::name::crate_ident(&ctx.crate_name)
         ),
     };
+    let intro = match super::first_call::crate_docs(ctx) {
+        Some(example) => format!("{intro}\n\n{example}"),
+        None => intro,
+    };
     let intro = inner_doc_lines(&intro);
     let service_docs = service
         .docs

@@ -15,6 +15,7 @@ pub mod client;
 pub mod config;
 pub mod endpoints;
 pub mod errors;
+pub mod first_call;
 pub mod paginators;
 pub mod protocol_tests;
 pub mod shapes;

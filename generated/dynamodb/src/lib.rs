@@ -3,6 +3,22 @@
 //!
 //! Operations: [`CreateTable`](Client::create_table), [`DeleteTable`](Client::delete_table), [`DescribeTable`](Client::describe_table), [`GetItem`](Client::get_item), [`PutItem`](Client::put_item), [`Query`](Client::query), [`TransactWriteItems`](Client::transact_write_items).
 //!
+//! A first call (DescribeTable: region and credentials from the environment, as the AWS SDKs read them):
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let config = dynamodb::config::load_from_env()?.build();
+//! let client = dynamodb::Client::from_conf(config);
+//! let output = client
+//!     .describe_table()
+//!     .table_name("example")
+//!     .send()
+//!     .await?;
+//! println!("{output:?}");
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Amazon DynamoDB
 //!
 //! Amazon DynamoDB is a fully managed NoSQL database service that provides fast and predictable performance with seamless scalability. DynamoDB lets you offload the administrative burdens of operating and scaling a distributed database, so that you don't have to worry about hardware provisioning, setup and configuration, replication, software patching, or cluster scaling.

@@ -3,6 +3,23 @@
 //!
 //! Operations: [`UpdateInfrastructureConfiguration`](Client::update_infrastructure_configuration).
 //!
+//! A first call (UpdateInfrastructureConfiguration: region and credentials from the environment, as the AWS SDKs read them):
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let config = imagebuilder::config::load_from_env()?.build();
+//! let client = imagebuilder::Client::from_conf(config);
+//! let output = client
+//!     .update_infrastructure_configuration()
+//!     .infrastructure_configuration_arn("example")
+//!     .instance_profile_name("example")
+//!     .send()
+//!     .await?;
+//! println!("{output:?}");
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! EC2 Image Builder is a fully managed Amazon Web Services service that makes it easier to automate the creation, management, and deployment of customized, secure, and up-to-date "golden" server images that are pre-installed and pre-configured with software and settings to meet specific IT standards.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

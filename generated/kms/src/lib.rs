@@ -3,6 +3,21 @@
 //!
 //! Operations: [`CreateKey`](Client::create_key), [`Decrypt`](Client::decrypt), [`DescribeKey`](Client::describe_key), [`Encrypt`](Client::encrypt), [`ListKeys`](Client::list_keys).
 //!
+//! A first call (ListKeys: region and credentials from the environment, as the AWS SDKs read them):
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let config = kms::config::load_from_env()?.build();
+//! let client = kms::Client::from_conf(config);
+//! let output = client
+//!     .list_keys()
+//!     .send()
+//!     .await?;
+//! println!("{output:?}");
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Key Management Service
 //!
 //! Key Management Service (KMS) is an encryption and key management web service. This guide describes the KMS operations that you can call programmatically. For general information about KMS, see the [*Key Management Service Developer Guide*](https://docs.aws.amazon.com/kms/latest/developerguide/) .

@@ -3,6 +3,21 @@
 //!
 //! Operations: [`CreateQueue`](Client::create_queue), [`DeleteMessage`](Client::delete_message), [`DeleteQueue`](Client::delete_queue), [`GetQueueAttributes`](Client::get_queue_attributes), [`GetQueueUrl`](Client::get_queue_url), [`ListQueues`](Client::list_queues), [`ReceiveMessage`](Client::receive_message), [`SendMessage`](Client::send_message).
 //!
+//! A first call (ListQueues: region and credentials from the environment, as the AWS SDKs read them):
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let config = sqs::config::load_from_env()?.build();
+//! let client = sqs::Client::from_conf(config);
+//! let output = client
+//!     .list_queues()
+//!     .send()
+//!     .await?;
+//! println!("{output:?}");
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Welcome to the *Amazon SQS API Reference*.
 //!
 //! Amazon SQS is a reliable, highly-scalable hosted queue for storing messages as they travel between applications or microservices. Amazon SQS moves data between distributed application components and helps you decouple these components.

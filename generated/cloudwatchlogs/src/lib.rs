@@ -3,6 +3,21 @@
 //!
 //! Operations: [`CreateLogGroup`](Client::create_log_group), [`CreateLogStream`](Client::create_log_stream), [`DescribeLogGroups`](Client::describe_log_groups), [`GetLogEvents`](Client::get_log_events), [`PutLogEvents`](Client::put_log_events).
 //!
+//! A first call (DescribeLogGroups: region and credentials from the environment, as the AWS SDKs read them):
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let config = cloudwatchlogs::config::load_from_env()?.build();
+//! let client = cloudwatchlogs::Client::from_conf(config);
+//! let output = client
+//!     .describe_log_groups()
+//!     .send()
+//!     .await?;
+//! println!("{output:?}");
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! You can use Amazon CloudWatch Logs to monitor, store, and access your log files from EC2 instances, CloudTrail, and other sources. You can then retrieve the associated log data from CloudWatch Logs using the CloudWatch console. Alternatively, you can use CloudWatch Logs commands in the Amazon Web Services CLI, CloudWatch Logs API, or CloudWatch Logs SDK.
 //!
 //! You can use CloudWatch Logs to:
