@@ -35,6 +35,8 @@
 //! (see `fuzz/mod.rs`).
 
 mod fuzz;
+#[path = "fuzz/responses.rs"]
+mod responses;
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;
@@ -48,12 +50,13 @@ use fixture_rpcv2_cbor::primitives::DateTime;
 use fixture_rpcv2_cbor::types::Sample;
 use smithy_rt::cbor::{ArrayWriter, ObjectWriter, ValueWriter};
 use smithy_rt::config::{Config, Credentials, Region, RetryConfig};
-use smithy_rt::error::{DisplayErrorContext, ProvideErrorMetadata, RequestId, SdkError};
+use smithy_rt::error::{ProvideErrorMetadata, SdkError};
 use smithy_rt::http::HttpResponse;
 use smithy_rt::primitives::{Blob, TimestampFormat};
 use smithy_rt::test_util::{block_on, CaptureConnector, InstantSleep};
 
 use fuzz::{Case, Rng};
+use responses::{any_case, check, first, query_error, sanitize, status, Expect, Fit};
 
 const LIMIT: Duration = Duration::from_secs(5);
 
@@ -109,6 +112,13 @@ struct Target {
     /// `None`: the output has no members and the body is not read.
     output: Option<Shape>,
     errors: &'static [Modeled],
+}
+
+impl Target {
+    /// The modeled errors as (code, variant) pairs, for [`check`].
+    fn codes(&self) -> Vec<(&'static str, &'static str)> {
+        self.errors.iter().map(|(c, v, _)| (*c, *v)).collect()
+    }
 }
 
 const TARGETS: [Target; 3] = [
@@ -460,36 +470,6 @@ fn sem(c: &C, depth: usize) -> Option<Sem> {
 // ---------------------------------------------------------------------------------------------
 // The independent model: does a decoded item fit a shape?
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Fit {
-    Yes,
-    No,
-    /// The case cannot tell (random bytes, mutations): only the invariants are checked.
-    Unsure,
-}
-
-impl Fit {
-    fn of(b: bool) -> Fit {
-        if b {
-            Fit::Yes
-        } else {
-            Fit::No
-        }
-    }
-
-    fn and(self, other: Fit) -> Fit {
-        match (self, other) {
-            (Fit::No, _) | (_, Fit::No) => Fit::No,
-            (Fit::Unsure, _) | (_, Fit::Unsure) => Fit::Unsure,
-            _ => Fit::Yes,
-        }
-    }
-
-    fn all(items: impl IntoIterator<Item = Fit>) -> Fit {
-        items.into_iter().fold(Fit::Yes, Fit::and)
-    }
-}
-
 fn timestamp_fits(value: &Sem) -> Fit {
     match value {
         Sem::Int(v) => Fit::of(i64::try_from(*v).is_ok()),
@@ -571,48 +551,6 @@ impl Parsed {
             Parsed::Unknown => None,
         }
     }
-}
-
-/// An error code reduced to the shape name: up to the first `:`, after the last `#`, trimmed.
-fn sanitize(raw: &str) -> &str {
-    let before_colon = raw.split(':').next().unwrap_or(raw);
-    before_colon
-        .rsplit('#')
-        .next()
-        .unwrap_or(before_colon)
-        .trim()
-}
-
-/// The first value of header `name` (names compare ASCII-case-insensitively).
-fn first<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
-
-/// The code and fault of a well-formed `x-amzn-query-error` header.
-fn query_error(headers: &[(String, String)]) -> Option<(&str, &str)> {
-    let (code, fault) = first(headers, "x-amzn-query-error")?.split_once(';')?;
-    let code = code.trim();
-    (!code.is_empty()).then(|| (code, fault.trim()))
-}
-
-/// What the call must give back, as far as the case knows.
-#[derive(Debug)]
-struct Expect {
-    status: u16,
-    /// For a 2xx status: whether the response is read as the output.
-    output: Fit,
-    /// For other statuses: the error code (`None` inside: no code), when known.
-    code: Option<Option<String>>,
-    /// Whether the body fits the modeled error the code names (if it names one).
-    error_fit: Fit,
-    /// The message of an error response, when known.
-    message: Option<Option<String>>,
-    /// The awsQuery fault, when the query header gave the code.
-    fault: Option<String>,
-    request_id: Option<String>,
 }
 
 fn expect(target: &Target, status: u16, headers: &[(String, String)], body: &Parsed) -> Expect {
@@ -1081,30 +1019,6 @@ fn query_header(rng: &mut Rng) -> String {
     }
 }
 
-fn status(rng: &mut Rng) -> u16 {
-    match rng.below(10) {
-        0..=3 => 200,
-        4 => *rng.pick(&[201, 202, 204, 206, 299]),
-        5 => *rng.pick(&[400, 403, 404, 409, 413, 429]),
-        6 => *rng.pick(&[500, 502, 503, 504]),
-        7 => *rng.pick(&[0, 1, 100, 199, 300, 301, 304, 399, 600, 999]),
-        _ => rng.next_u64() as u16,
-    }
-}
-
-/// A header name with its letters in random case.
-fn any_case(rng: &mut Rng, name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if rng.chance(1, 3) {
-                c.to_ascii_uppercase()
-            } else {
-                c
-            }
-        })
-        .collect()
-}
-
 fn headers(rng: &mut Rng) -> Vec<(String, String)> {
     let mut headers = Vec::new();
     // Mostly the header a response must carry, first.
@@ -1471,11 +1385,6 @@ static DECIDED: AtomicU64 = AtomicU64::new(0);
 /// Cases that were answered more than once (retried).
 static RETRIED: AtomicU64 = AtomicU64::new(0);
 
-const OK: usize = 0;
-const MODELED: usize = 1;
-const UNHANDLED: usize = 2;
-const RESPONSE_ERROR: usize = 3;
-
 /// A config answered by `connector`; `retry` `None` turns retries off.
 fn config(connector: &CaptureConnector, retry: Option<RetryConfig>) -> Config {
     let builder = Config::builder()
@@ -1495,130 +1404,6 @@ fn config(connector: &CaptureConnector, retry: Option<RetryConfig>) -> Config {
             .sleep_impl(InstantSleep::new())
             .build(),
         None => builder.retry_config(RetryConfig::disabled()).build(),
-    }
-}
-
-/// Checks what came back against the invariants and the model; returns the outcome's index.
-fn check<O, E>(
-    result: Result<O, SdkError<E>>,
-    target: &Target,
-    want: &Expect,
-    variant: fn(&E) -> &'static str,
-) -> Result<usize, String>
-where
-    O: Debug + RequestId,
-    E: std::error::Error + ProvideErrorMetadata + RequestId + 'static,
-{
-    let status = want.status;
-    let success = (200..300).contains(&status);
-    let err = match result {
-        Ok(out) => {
-            if !success {
-                return Err(format!("Ok for status {status}"));
-            }
-            if want.output == Fit::No {
-                return Err(format!("Ok for a response that does not fit: {out:?}"));
-            }
-            let _ = format!("{out:?}");
-            if out.request_id() != want.request_id.as_deref() {
-                return Err(format!(
-                    "request id {:?}, sent {:?}",
-                    out.request_id(),
-                    want.request_id
-                ));
-            }
-            return Ok(OK);
-        }
-        Err(err) => err,
-    };
-    // Everything a caller might print or ask must work.
-    let context = format!("{}", DisplayErrorContext(&err));
-    let _ = format!("{err} {err:?}");
-    let _ = (err.code(), err.message(), err.request_id());
-    match &err {
-        SdkError::ServiceError(service) => {
-            if success {
-                return Err(format!("ServiceError for status {status}: {context}"));
-            }
-            if service.raw().status != status {
-                return Err(format!("raw status {}", service.raw().status));
-            }
-            let e = service.err();
-            let _ = format!("{e} {e:?} {:?}", e.meta());
-            let got = variant(e);
-            if got == "?" {
-                return Err(format!("an error variant the test does not know: {e:?}"));
-            }
-            if got != "Unhandled"
-                && !target
-                    .errors
-                    .iter()
-                    .any(|(c, v, _)| *v == got && Some(*c) == e.code())
-            {
-                return Err(format!(
-                    "{got} for code {:?}, which does not name it",
-                    e.code()
-                ));
-            }
-            if let Some(code) = &want.code {
-                if e.code() != code.as_deref() {
-                    return Err(format!("code {:?}, expected {code:?}", e.code()));
-                }
-                let named = code
-                    .as_deref()
-                    .and_then(|c| target.errors.iter().find(|(m, _, _)| *m == c))
-                    .map(|(_, v, _)| *v);
-                let right = match (named, want.error_fit) {
-                    (None, _) | (Some(_), Fit::No) => got == "Unhandled",
-                    (Some(v), Fit::Yes) => got == v,
-                    (Some(v), Fit::Unsure) => got == v || got == "Unhandled",
-                };
-                if !right {
-                    return Err(format!(
-                        "{got} for code {code:?} (modeled: {named:?}, body fits: {:?}): {context}",
-                        want.error_fit
-                    ));
-                }
-            }
-            if let Some(message) = &want.message {
-                if e.message() != message.as_deref() {
-                    return Err(format!("message {:?}, expected {message:?}", e.message()));
-                }
-            }
-            if let Some(fault) = &want.fault {
-                if e.meta().extra("type") != Some(fault.as_str()) {
-                    return Err(format!(
-                        "fault {:?}, expected {fault:?}",
-                        e.meta().extra("type")
-                    ));
-                }
-            }
-            if e.request_id() != want.request_id.as_deref() {
-                return Err(format!(
-                    "request id {:?}, sent {:?}",
-                    e.request_id(),
-                    want.request_id
-                ));
-            }
-            Ok(if got == "Unhandled" {
-                UNHANDLED
-            } else {
-                MODELED
-            })
-        }
-        SdkError::ResponseError(response) => {
-            if !success {
-                return Err(format!("ResponseError for status {status}: {context}"));
-            }
-            if want.output == Fit::Yes {
-                return Err(format!("ResponseError for a response that fits: {context}"));
-            }
-            if response.raw().status != status {
-                return Err(format!("raw status {}", response.raw().status));
-            }
-            Ok(RESPONSE_ERROR)
-        }
-        _ => Err(format!("a response arrived, but got {context} / {err:?}")),
     }
 }
 
@@ -1668,15 +1453,15 @@ fn call(
     match index {
         0 => {
             let result = block_on(client.put_samples().series("s").samples(sample()).send());
-            check(result, target, want, put_samples_variant)
+            check(result, &target.codes(), want, put_samples_variant)
         }
         1 => {
             let result = block_on(client.list_series().prefix("x").send());
-            check(result, target, want, list_series_variant)
+            check(result, &target.codes(), want, list_series_variant)
         }
         _ => {
             let result = block_on(client.ping().send());
-            check(result, target, want, ping_variant)
+            check(result, &target.codes(), want, ping_variant)
         }
     }
 }
