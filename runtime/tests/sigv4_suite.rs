@@ -1,8 +1,9 @@
 //! The AWS Signature Version 4 test suite, header-signing half, against `smithy_rt::sigv4`.
 //!
 //! In: the suite's case folders, read at test time (never copied into this repository) from
-//! `$SIGV4_SUITE_DIR`, else `<workspace root>/../shared/conformance/sigv4`. A missing suite
-//! fails the test. Out: one line per failing or not-applicable case, then
+//! `$SIGV4_SUITE_DIR`, else `<workspace root>/../shared/conformance/sigv4`, else the copy that
+//! the `aws-sigv4` package on crates.io carries (fetched by cargo, hash-checked; see
+//! [`suite_dir`]). A suite that cannot be had fails the test, saying how to provide it. Out: one line per failing or not-applicable case, then
 //! `sigv4 suite: N passed, M failed, K not applicable`; the test fails if any applicable case
 //! fails.
 //!
@@ -134,24 +135,130 @@ fn sigv4_suite() {
     );
 }
 
-/// `$SIGV4_SUITE_DIR`, else `<workspace root>/../shared/conformance/sigv4`; panics with where
-/// it looked if the folder is missing.
+/// The crates.io release of `aws-sigv4` whose package carries the suite
+/// (`aws-signing-test-suite/v4/`), and the SHA-256 of that folder's contents (see
+/// [`tree_hash`]): the same 40 cases as `../shared/conformance/sigv4`.
+const SUITE_CRATE: (&str, &str) = ("aws-sigv4", "1.6.6");
+const SUITE_SHA256: &str = "5ed2ce3610362c622fe8f1e79c8bb982ab63a6579f882f435a902da0944e928e";
+
+/// Where the suite is read from: `$SIGV4_SUITE_DIR`; else
+/// `<workspace root>/../shared/conformance/sigv4`; else the `aws-sigv4` package from cargo's
+/// registry (fetched into cargo's cache by a scratch manifest, never built), checked against
+/// [`SUITE_SHA256`]. Panics saying where it looked when none of these works.
 fn suite_dir() -> PathBuf {
-    let (dir, source) = match std::env::var_os("SIGV4_SUITE_DIR") {
-        Some(dir) => (PathBuf::from(dir), "$SIGV4_SUITE_DIR"),
-        None => (
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/sigv4"),
-            "the default location <workspace root>/../shared/conformance/sigv4",
+    if let Some(dir) = std::env::var_os("SIGV4_SUITE_DIR") {
+        let dir = PathBuf::from(dir);
+        assert!(
+            dir.is_dir(),
+            "SIGV4_SUITE_DIR={} is not a folder; it must hold the case folders (get-vanilla/, ...)",
+            dir.display()
+        );
+        return dir;
+    }
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/sigv4");
+    if shared.is_dir() {
+        return shared;
+    }
+    match from_registry() {
+        Ok(dir) => dir,
+        Err(problem) => panic!(
+            "the AWS SigV4 test suite was not found: not at {} (../shared beside the workspace), \
+             SIGV4_SUITE_DIR is not set, and the copy in the {} {} package from crates.io could \
+             not be had: {problem}. Set SIGV4_SUITE_DIR to a folder holding the case folders \
+             (get-vanilla/, post-vanilla/, ...).",
+            shared.display(),
+            SUITE_CRATE.0,
+            SUITE_CRATE.1
         ),
-    };
-    assert!(
-        dir.is_dir(),
-        "the AWS SigV4 test suite was not found at {} (from {source}). It is not part of this \
-         repository: check out shared/ beside the workspace, or set SIGV4_SUITE_DIR to the \
-         folder that holds the case folders (get-vanilla/, post-vanilla/, ...).",
-        dir.display()
+    }
+}
+
+/// The suite inside the pinned `aws-sigv4` package: `cargo fetch` of a scratch manifest in
+/// this test's temporary directory, then `cargo metadata` for the package's path.
+fn from_registry() -> Result<PathBuf, String> {
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sigv4-suite-fetch");
+    std::fs::create_dir_all(scratch.join("src")).map_err(|e| e.to_string())?;
+    let (name, version) = SUITE_CRATE;
+    let manifest = format!(
+        "[package]\nname = \"sigv4-suite-fetch\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+         publish = false\n\n[dependencies]\n{name} = {{ version = \"={version}\", default-features = false }}\n\n[workspace]\n"
     );
-    dir
+    std::fs::write(scratch.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    std::fs::write(scratch.join("src/lib.rs"), "").map_err(|e| e.to_string())?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let run = |args: &[&str]| -> Result<String, String> {
+        let out = std::process::Command::new(&cargo)
+            .args(args)
+            .current_dir(&scratch)
+            .output()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "`cargo {}` failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    run(&["fetch", "--quiet"])?;
+    let metadata = run(&["metadata", "--format-version", "1", "--quiet"])?;
+    let needle = format!("/{name}-{version}/Cargo.toml");
+    let manifest_path = metadata
+        .split('"')
+        .find(|s| s.ends_with(&needle))
+        .ok_or_else(|| format!("{name} {version} is not in `cargo metadata`"))?;
+    let dir = Path::new(manifest_path)
+        .parent()
+        .ok_or("no package folder")?
+        .join("aws-signing-test-suite/v4");
+    let hash = tree_hash(&dir)?;
+    if hash != SUITE_SHA256 {
+        return Err(format!(
+            "{} has SHA-256 {hash}, not the pinned {SUITE_SHA256}",
+            dir.display()
+        ));
+    }
+    Ok(dir)
+}
+
+/// SHA-256 over every file below `dir`, in path order: each relative path, a NUL, the
+/// contents, a NUL.
+fn tree_hash(dir: &Path) -> Result<String, String> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<(), String> {
+        let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for entry in entries {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                walk(base, &path, out)?;
+            } else {
+                let rel = path.strip_prefix(base).map_err(|e| e.to_string())?;
+                let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                out.push((rel.to_string_lossy().into_owned(), bytes));
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    walk(dir, dir, &mut files)?;
+    files.sort();
+    let mut all = Vec::new();
+    for (path, bytes) in files {
+        all.extend_from_slice(path.as_bytes());
+        all.push(0);
+        all.extend_from_slice(&bytes);
+        all.push(0);
+    }
+    Ok(smithy_rt::checksum::sha256_hex(&all))
+}
+
+#[test]
+fn the_shared_suite_is_the_pinned_one() {
+    // When both are at hand, `../shared` holds exactly the registry package's suite.
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/sigv4");
+    if shared.is_dir() {
+        assert_eq!(tree_hash(&shared).unwrap(), SUITE_SHA256);
+    }
 }
 
 enum Outcome {
