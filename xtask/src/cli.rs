@@ -88,6 +88,10 @@ pub enum Command {
 /// Flags of `cargo xtask regenerate`. `None` means "the default".
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RegenerateArgs {
+    /// The command the `@generated` headers and messages name; `None` means
+    /// [`crate::regenerate::COMMAND`] (`cargo xtask regenerate`). The installed
+    /// `cargo smithy-native` sets its own.
+    pub program: Option<String>,
     pub check: bool,
     /// `--operations`; `None` means [`crate::regenerate::DEFAULT_OPERATIONS`].
     pub operations: Option<OperationSelection>,
@@ -447,6 +451,7 @@ mod tests {
         assert_eq!(
             c,
             Command::Regenerate(RegenerateArgs {
+                program: None,
                 check: true,
                 operations: Some(OperationSelection::Named(vec!["A".into(), "B".into()])),
                 model: Some("m.json".into()),

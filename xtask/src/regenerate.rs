@@ -107,6 +107,7 @@ pub const GOLDENS: &[Golden] = &[
 /// `--models-dir` do not).
 pub fn is_goldens_run(args: &RegenerateArgs) -> bool {
     let RegenerateArgs {
+        program: _,
         check: _,
         operations,
         model,
@@ -228,7 +229,7 @@ fn default_selection() -> OperationSelection {
 /// line that holds it (relative to the crate), and `--out`, `--check` and `--models-dir` do not
 /// change the output.
 pub fn command(args: &RegenerateArgs) -> String {
-    let mut cmd = COMMAND.to_string();
+    let mut cmd = args.program.clone().unwrap_or_else(|| COMMAND.to_string());
     match selection(args) {
         sel if args.model.is_none() && sel == default_selection() => {}
         OperationSelection::All => cmd.push_str(" --operations all"),
